@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Regenerates every golden trace under packages/conformance/golden/ from the real frameworks.
+# Usage (from the repo root): pnpm golden   (= bash packages/conformance/generators/generate-all.sh)
+# Optional: pass framework names to regenerate only those, e.g. `bash generate-all.sh torch tfjs`.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+GOLDEN="$HERE/../golden"
+PY="${ISOSTEP_VENV:-$ROOT/.venv}/bin/python"
+
+bash "$HERE/setup-venv.sh"
+
+# Deterministic, single-threaded, CPU only, quiet.
+export PYTHONDONTWRITEBYTECODE=1 PYTHONHASHSEED=0 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 CUDA_VISIBLE_DEVICES="" \
+       JAX_PLATFORMS=cpu TF_CPP_MIN_LOG_LEVEL=2 KERAS_BACKEND=tensorflow
+
+FRAMEWORKS=("$@")
+[ ${#FRAMEWORKS[@]} -gt 0 ] || FRAMEWORKS=(torch keras tf1 optax tfjs)
+
+for fw in "${FRAMEWORKS[@]}"; do
+  mkdir -p "$GOLDEN/$fw"
+  rm -f "$GOLDEN/$fw"/*.json   # drop stale cases; each generator rewrites its full set
+  case "$fw" in
+    torch|keras|tf1|optax) "$PY" "$HERE/${fw}_gen.py" 2> >(grep -v -e 'oneDNN custom operations' -e 'absl::InitializeLog' >&2) ;;
+    tfjs) "$PY" "$HERE/tfjs_inputs.py" && node "$HERE/tfjs_gen.mjs" 2>&1 | grep -v -e '^=*$' -e 'Hi, looks like' -e '^$' ;;
+    *) echo "unknown framework $fw" >&2; exit 2 ;;
+  esac
+done
+
+"$PY" "$HERE/check_golden.py" "$GOLDEN"
+
+# Evidence for the README: re-emulate each step with the research doc's formulas (informational).
+if [ "${ISOSTEP_SKIP_VERIFY:-0}" != "1" ]; then
+  "$PY" "$HERE/verify_claims.py" "$GOLDEN"
+fi

@@ -1,0 +1,11 @@
+export * from './trace/index.js';
+export type { BackendSession, ConformanceBackend, SlotValues } from './backends/backend.js';
+export { cpuBackend } from './backends/cpu-backend.js';
+export { BACKEND_NAMES, UnknownBackendError, loadBackend } from './backends/registry.js';
+export { runTrace } from './runner/run-trace.js';
+export { runAll, type RunAllOptions } from './runner/run-all.js';
+export { traceSpec, TraceSpecMismatch, type TraceSpec } from './runner/trace-spec.js';
+export { intervalStep, type IntervalState } from './runner/interval-step.js';
+export { summarize, type ConformResult, type ConformSummary, type FirstFailure, type Mode } from './runner/result.js';
+export { jsonReport } from './report/json-report.js';
+export { tableReport } from './report/table-report.js';

@@ -1,0 +1,54 @@
+/** The human table: one row per trace × backend × mode, then the first failure of each failed row. */
+import { summarize, type ConformResult } from '../runner/result.js';
+
+function fmtUlp(x: number | null): string {
+  if (x === null) return '-';
+  return Number.isFinite(x) ? String(x) : 'inf';
+}
+
+function status(r: ConformResult): string {
+  if (r.skipped) return 'SKIP';
+  return r.pass ? 'pass' : 'FAIL';
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function tableReport(results: readonly ConformResult[]): string {
+  const header = ['case', 'framework', 'dtype', 'backend', 'mode', 'result', 'max ulp', 'bound', 'ulp per slot'];
+  const rows = results.map((r) => [
+    r.case,
+    r.framework,
+    String(r.dtype),
+    r.backend,
+    r.mode,
+    status(r),
+    fmtUlp(r.maxUlp),
+    fmtUlp(r.maxBound),
+    r.skipped ? (r.skipReason ?? '') : Object.entries(r.slots).map(([k, v]) => `${k}=${fmtUlp(v)}`).join(' '),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (i === 8 ? 0 : row[i]!.length))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ');
+  const out = [line(header), line(widths.map((w, i) => (i === 8 ? '-'.repeat(12) : '-'.repeat(w))))];
+  for (const row of rows) out.push(line(row));
+  const failures = results.filter((r) => !r.skipped && !r.pass);
+  if (failures.length > 0) {
+    out.push('', 'Failures:');
+    for (const r of failures) {
+      const f = r.firstFailure;
+      const where = `${r.case} [${r.backend}, ${r.mode}]`;
+      if (r.error !== null) out.push(`  ${where}: ${r.error}`);
+      if (f !== null) {
+        out.push(
+          `  ${where}: step ${f.step}, ${f.slot}[${f.index}]: expected ${f.expected}, actual ${f.actual}, ` +
+            `${fmtUlp(f.ulpDistance)} ulp apart, bound ${fmtUlp(f.bound)} ulp, interval [${f.interval[0]}, ${f.interval[1]}]` +
+            `${f.intervalAllowsNaN ? ' or NaN' : ''}; outside: ${f.outside}`,
+        );
+      }
+    }
+  }
+  const s = summarize(results);
+  out.push('', `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
+  return out.join('\n');
+}

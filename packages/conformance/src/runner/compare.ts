@@ -1,0 +1,42 @@
+/** Compares one step's values against its acceptance intervals, keeping per-slot maxima and the first failure. */
+import { contains, ulpDistance, widthInUlps, type Dtype, type Interval } from '@isostep/spec';
+import type { FirstFailure } from './result.js';
+
+export class StepComparison {
+  readonly maxUlp: Record<string, number> = {};
+  maxBound = 0;
+  firstFailure: FirstFailure | null = null;
+
+  constructor(private readonly dtype: Dtype) {}
+
+  /** Checks that expected (framework) and actual (backend) both lie in each value's interval. */
+  check(step: number, slot: string, expected: Float64Array, actual: Float64Array, intervals: readonly Interval[]): void {
+    let max = this.maxUlp[slot] ?? 0;
+    for (let i = 0; i < expected.length; i++) {
+      const e = expected[i]!;
+      const a = actual[i]!;
+      const iv = intervals[i]!;
+      const d = ulpDistance(this.dtype, a, e);
+      if (d > max) max = d;
+      const bound = widthInUlps(this.dtype, iv);
+      if (bound > this.maxBound) this.maxBound = bound;
+      if (this.firstFailure !== null) continue;
+      const okE = contains(iv, e);
+      const okA = contains(iv, a);
+      if (okE && okA) continue;
+      this.firstFailure = {
+        step,
+        slot,
+        index: i,
+        expected: e,
+        actual: a,
+        ulpDistance: d,
+        bound,
+        interval: [iv.lo, iv.hi],
+        intervalAllowsNaN: iv.nan,
+        outside: okE ? 'actual' : okA ? 'expected' : 'both',
+      };
+    }
+    this.maxUlp[slot] = max;
+  }
+}

@@ -1,0 +1,65 @@
+/** The runner's result for one trace × backend × mode, as printed by `isostep conform --json`. */
+import type { Dtype } from '@isostep/spec';
+
+export type Mode = 'resync' | 'free';
+
+export interface FirstFailure {
+  /** 1-based step of the trace. */
+  readonly step: number;
+  /** 'params' or the framework's slot name. */
+  readonly slot: string;
+  readonly index: number;
+  readonly expected: number;
+  readonly actual: number;
+  /** |actual − expected| in ulps of the dtype. */
+  readonly ulpDistance: number;
+  /** Width of the acceptance interval in ulps: the largest distance the declared accuracies allow. */
+  readonly bound: number;
+  readonly interval: readonly [number, number];
+  readonly intervalAllowsNaN: boolean;
+  /** Which value left the interval: the backend's, or the framework's (the spec does not describe it). */
+  readonly outside: 'actual' | 'expected' | 'both';
+}
+
+export interface ConformResult {
+  readonly case: string;
+  readonly file: string;
+  readonly framework: string;
+  readonly dtype: Dtype | string;
+  readonly backend: string;
+  /** Device or adapter the backend ran on. */
+  readonly device: string;
+  readonly mode: Mode;
+  readonly preset: string | null;
+  readonly pass: boolean;
+  readonly skipped: boolean;
+  readonly skipReason: string | null;
+  /** A failure that is not a value mismatch (the trace cannot be mapped onto the spec, the backend threw). */
+  readonly error: string | null;
+  readonly maxUlp: number | null;
+  /** Max ulp distance per slot ('params' and the framework's slot names). */
+  readonly slots: Readonly<Record<string, number>>;
+  /** Widest acceptance interval met, in ulps (0 where every check was exact). */
+  readonly maxBound: number | null;
+  readonly firstFailure: FirstFailure | null;
+  readonly steps: number;
+  readonly elements: number;
+}
+
+export interface ConformSummary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+export function summarize(results: readonly ConformResult[]): ConformSummary {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const r of results) {
+    if (r.skipped) skipped++;
+    else if (r.pass) passed++;
+    else failed++;
+  }
+  return { passed, failed, skipped };
+}

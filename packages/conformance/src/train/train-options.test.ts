@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrainOptions, type RawTrainOptions } from './train-options.js';
+
+const BASE: RawTrainOptions = {
+  data: 'mnist',
+  layers: '784-128-10',
+  optimizer: 'rmsprop',
+  preset: 'torch',
+  epochs: '5',
+  batch: '64',
+  backend: 'cpu',
+  seed: '0',
+};
+
+describe('parseTrainOptions', () => {
+  it('parses the defaults and applies overrides to the preset config', () => {
+    const options = parseTrainOptions({ ...BASE, lr: '0.001', rho: '0.9' });
+    expect(options.layers).toEqual([784, 128, 10]);
+    expect(options.config.lr).toBe(0.001);
+    expect(options.config.rho).toBe(0.9);
+    // torch's eps placement and eps survive the override (they come from the preset, not from us).
+    expect(options.config.epsPlacement).toBe('outside');
+    expect(options.config.eps).toBe(1e-8);
+  });
+
+  const bad: [Partial<RawTrainOptions>, RegExp][] = [
+    [{ data: 'cifar' }, /^--data: unknown dataset "cifar"/],
+    [{ layers: '784-abc-10' }, /^--layers: .*size 2/],
+    [{ layers: '784-128-11' }, /^--layers: MNIST needs 784 inputs and 10 outputs/],
+    [{ batch: '0' }, /^--batch: 0 is outside/],
+    [{ batch: '-3' }, /^--batch: "-3" is not a whole number/],
+    [{ epochs: '1.5' }, /^--epochs/],
+    [{ backend: 'tfjs' }, /^--backend: backend "tfjs" is not available in this build/],
+    [{ backend: 'webgpu' }, /^--backend: backend "webgpu" is not available in this build/],
+    [{ backend: 'cuda' }, /^--backend: unknown backend/],
+    [{ optimizer: 'adam' }, /^--optimizer/],
+    [{ preset: 'pytorch' }, /^--preset: unknown preset "pytorch"/],
+    [{ lr: 'fast' }, /^--lr: "fast" is not a finite number/],
+    [{ lr: '-1' }, /^--lr: /],
+    [{ rho: '1.5' }, /^--rho: /],
+    [{ seed: '4294967296' }, /^--seed/],
+  ];
+  for (const [change, message] of bad) {
+    it(`rejects ${JSON.stringify(change)}`, () => {
+      expect(() => parseTrainOptions({ ...BASE, ...change })).toThrow(message);
+    });
+  }
+});

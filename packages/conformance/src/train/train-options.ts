@@ -1,0 +1,129 @@
+import { LayerSpecError, parseLayerSizes } from '@isostep/reference-cpu';
+import {
+  InvalidConfigError,
+  isPresetName,
+  PRESET_NAMES,
+  presetConfig,
+  type PresetName,
+  type RmspropConfig,
+  type RmspropHyperparameters,
+} from '@isostep/spec';
+
+/** What `isostep train` accepts, as strings from the command line (commander leaves values unparsed). */
+export interface RawTrainOptions {
+  readonly data: string;
+  readonly layers: string;
+  readonly optimizer: string;
+  readonly preset: string;
+  readonly epochs: string;
+  readonly batch: string;
+  readonly backend: string;
+  readonly seed: string;
+  readonly lr?: string;
+  readonly rho?: string;
+  readonly eps?: string;
+  readonly momentum?: string;
+  readonly export?: string;
+  readonly limitTrain?: string;
+  readonly limitTest?: string;
+}
+
+export interface TrainOptions {
+  readonly data: 'mnist';
+  readonly layers: readonly number[];
+  readonly optimizer: 'rmsprop';
+  readonly preset: PresetName;
+  readonly overrides: Partial<RmspropHyperparameters>;
+  /** The preset's config with the overrides applied, already validated. */
+  readonly config: RmspropConfig;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly backend: 'cpu';
+  readonly seed: number;
+  readonly exportPath?: string;
+  readonly limitTrain?: number;
+  readonly limitTest?: number;
+}
+
+/** A bad option value; the message starts with the option's flag. */
+export class TrainOptionError extends Error {
+  override readonly name = 'TrainOptionError';
+  constructor(
+    readonly option: string,
+    detail: string,
+  ) {
+    super(`${option}: ${detail}`);
+  }
+}
+
+const DATASETS = ['mnist'] as const;
+const BACKENDS = ['cpu', 'tfjs', 'webgpu'] as const;
+const MNIST_FEATURES = 784;
+const MNIST_CLASSES = 10;
+
+/** Validates everything before any data is read or any weight allocated. */
+export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
+  if (!(DATASETS as readonly string[]).includes(raw.data)) {
+    throw new TrainOptionError('--data', `unknown dataset "${raw.data}" (known: ${DATASETS.join(', ')})`);
+  }
+  let layers: number[];
+  try {
+    layers = parseLayerSizes(raw.layers);
+  } catch (error) {
+    if (error instanceof LayerSpecError) throw new TrainOptionError('--layers', error.message);
+    throw error;
+  }
+  if (layers[0] !== MNIST_FEATURES || layers[layers.length - 1] !== MNIST_CLASSES) {
+    throw new TrainOptionError('--layers', `MNIST needs ${MNIST_FEATURES} inputs and ${MNIST_CLASSES} outputs, got ${raw.layers}`);
+  }
+  if (raw.optimizer !== 'rmsprop') throw new TrainOptionError('--optimizer', `unknown optimizer "${raw.optimizer}" (known: rmsprop)`);
+  if (!isPresetName(raw.preset)) {
+    throw new TrainOptionError('--preset', `unknown preset "${raw.preset}" (known: ${PRESET_NAMES.join(', ')})`);
+  }
+  if (!(BACKENDS as readonly string[]).includes(raw.backend)) {
+    throw new TrainOptionError('--backend', `unknown backend "${raw.backend}" (known: ${BACKENDS.join(', ')})`);
+  }
+  if (raw.backend !== 'cpu') {
+    throw new TrainOptionError('--backend', `backend "${raw.backend}" is not available in this build; use --backend cpu`);
+  }
+  const overrides: { -readonly [K in keyof RmspropHyperparameters]?: number } = {};
+  for (const key of ['lr', 'rho', 'eps', 'momentum'] as const) {
+    const value = raw[key];
+    if (value !== undefined) overrides[key] = parseNumber(`--${key}`, value);
+  }
+  let config: RmspropConfig;
+  try {
+    config = presetConfig(raw.preset, overrides);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw new TrainOptionError(`--${error.field}`, error.message);
+    throw error;
+  }
+  return {
+    data: 'mnist',
+    layers,
+    optimizer: 'rmsprop',
+    preset: raw.preset,
+    overrides,
+    config,
+    epochs: parseCount('--epochs', raw.epochs, 1),
+    batch: parseCount('--batch', raw.batch, 1),
+    backend: 'cpu',
+    seed: parseCount('--seed', raw.seed, 0, 0xffffffff),
+    ...(raw.export !== undefined ? { exportPath: raw.export } : {}),
+    ...(raw.limitTrain !== undefined ? { limitTrain: parseCount('--limit-train', raw.limitTrain, 1) } : {}),
+    ...(raw.limitTest !== undefined ? { limitTest: parseCount('--limit-test', raw.limitTest, 1) } : {}),
+  };
+}
+
+function parseCount(option: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^[0-9]+$/.test(text.trim())) throw new TrainOptionError(option, `"${text}" is not a whole number`);
+  const value = Number(text);
+  if (value < min || value > max) throw new TrainOptionError(option, `${value} is outside [${min}, ${max}]`);
+  return value;
+}
+
+function parseNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new TrainOptionError(option, `"${text}" is not a finite number`);
+  return value;
+}

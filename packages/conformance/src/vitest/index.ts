@@ -1,0 +1,1 @@
+export { GOLDEN_DIR, describeConformance, type ConformanceSuiteOptions } from './conformance-suite.js';

@@ -1,0 +1,72 @@
+/**
+ * Errors that name what was wrong. Each class is tagged with a global symbol so `isInstance` works across
+ * duplicate installs of the package (two copies of @isostep/spec in one node_modules tree).
+ */
+
+const TAG = Symbol.for('isostep.IsostepError');
+
+export class IsostepError extends Error {
+  readonly [TAG] = true;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+  static isInstance(x: unknown): x is IsostepError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[TAG] === true;
+  }
+}
+
+/** Formats a value so NaN, ±Infinity, −0 and strings are unmistakable in a message. */
+export function show(value: unknown): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A config field outside its allowed range. */
+export class InvalidConfigError extends IsostepError {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
+    super(`invalid RMSprop config: ${field} = ${show(value)}; allowed: ${allowed}`);
+  }
+}
+
+export class UnknownPresetError extends IsostepError {
+  constructor(
+    readonly preset: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown preset ${show(preset)}; known presets: ${known.join(', ')}`);
+  }
+}
+
+/** A framework argument that the spec cannot map (unknown name, wrong type, value out of range). */
+export class FrameworkArgumentError extends IsostepError {
+  constructor(
+    readonly framework: string,
+    readonly argument: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
+    super(`${framework} RMSprop argument ${argument} = ${show(value)}; allowed: ${allowed}`);
+  }
+}
+
+/** Tensors that do not line up: a gradient for a missing param, lengths or dtypes that differ. */
+export class ShapeMismatchError extends IsostepError {
+  constructor(
+    readonly tensor: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${tensor}: expected ${expected}, got ${actual}`);
+  }
+}
