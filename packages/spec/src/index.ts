@@ -54,4 +54,16 @@ export {
   type Ulps,
 } from './numerics/profile.js';
 export { IEEE, TORCH_CPU, XLA_CPU } from './numerics/framework-accuracy.js';
-export { NAN_ONLY, contains, intervalArith, point, widthInUlps, type Interval } from './numerics/interval.js';
+export {
+  FAITHFUL,
+  NAN_ONLY,
+  contains,
+  intervalArith,
+  overlaps,
+  point,
+  realEnclosureArith,
+  widthInUlps,
+  type Interval,
+} from './numerics/interval.js';
+export { WGSL_ACCURACY_MARKDOWN, WGSL_F32 } from './numerics/wgsl-accuracy.js';
+export { variantsTableMarkdown } from './rmsprop/variants-table.js';

@@ -149,3 +149,29 @@ export function intervalArith(dtype: Dtype, accuracy: OpAccuracy, subnormals: Su
     neg: (a) => ({ lo: -a.hi, hi: -a.lo, nan: a.nan }),
   };
 }
+
+/** Every operation within 1 ulp of its exact result: faithful rounding, the weakest IEEE-like promise. */
+export const FAITHFUL: OpAccuracy = { add: 1, sub: 1, mul: 1, div: 1, sqrt: 1, rsqrt: 1, fma: 1, pow: 1, source: 'faithful rounding (1 ulp per op)' };
+
+/**
+ * Interval arithmetic that encloses the REAL-number formula evaluated on the given inputs: each op is
+ * widened by 1 ulp, and each hyperparameter constant too, since it is rounded into the dtype before use
+ * (1−0.99999 is one value in float64 and another in float32). The float32 and float64 enclosures of one
+ * step both contain the same real result, so they must overlap: the spec's bound of float32 against float64.
+ */
+export function realEnclosureArith(dtype: Dtype): Arith<Interval> {
+  const IA = intervalArith(dtype, FAITHFUL);
+  return {
+    ...IA,
+    const: (v) => {
+      const r = IA.const(v);
+      return { lo: stepAlongGrid(dtype, r.lo, -1), hi: stepAlongGrid(dtype, r.hi, 1), nan: r.nan };
+    },
+  };
+}
+
+/** Whether two intervals share a value (or both allow NaN). */
+export function overlaps(a: Interval, b: Interval): boolean {
+  if (a.nan && b.nan) return true;
+  return Math.max(a.lo, b.lo) <= Math.min(a.hi, b.hi);
+}

@@ -1,0 +1,150 @@
+/**
+ * The memory the float32 kernels work in: one shared WebAssembly memory (so worker threads see it),
+ * holding the optimizer state and, for full speed, the params and gradients too.
+ *
+ * WebAssembly can only address its own memory. Tensors allocated here are stepped in place; any other
+ * Float32Array is copied in and out around the kernel (correct, just slower). Allocations are padded to
+ * whole 16-byte vectors, so kernels never need a scalar tail loop: the padding lanes are computed and
+ * thrown away. A tensor counts as "in the arena" only if it is exactly one of its allocations (a sub-view
+ * of one would let the padding lanes overwrite a neighbour).
+ */
+import { CONTROL_BYTES, WorkerPool } from './worker-pool.js';
+
+const PAGE = 65536;
+/** wasm32 addresses 4 GiB: 65536 pages. */
+export const MAX_PAGES = 65536;
+export const MAX_ARENA_BYTES = MAX_PAGES * PAGE;
+const ALIGN = 64; // one cache line, so two threads never write the same line at a tensor boundary
+const RESERVED = 4096; // control blocks of the worker threads
+
+export class ArenaFullError extends RangeError {
+  constructor(
+    readonly requestedBytes: number,
+    readonly usedBytes: number,
+  ) {
+    super(
+      `arena: cannot allocate ${requestedBytes} bytes: the WebAssembly memory holds at most ${MAX_ARENA_BYTES} bytes ` +
+        `(4 GiB, wasm32) and ${usedBytes} are in use; free tensors (release) or use fewer/smaller ones`,
+    );
+  }
+}
+
+interface Block {
+  offset: number;
+  size: number;
+}
+
+export interface ArenaOptions {
+  /** Threads that step tensors (including the caller's); default: os.availableParallelism(). */
+  readonly threads?: number;
+}
+
+export class FastArena {
+  readonly memory: WebAssembly.Memory;
+  readonly pool: WorkerPool | null;
+  private readonly free: Block[] = [];
+  private readonly live = new Map<number, number>();
+  private readonly owned = new WeakMap<Float32Array, number>();
+  private used = 0;
+
+  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null) {
+    this.memory = memory;
+    this.pool = pool;
+    this.free.push({ offset: RESERVED, size: memory.buffer.byteLength - RESERVED });
+  }
+
+  static async create(options: ArenaOptions = {}): Promise<FastArena> {
+    const { availableParallelism } = await import('node:os');
+    const threads = options.threads ?? availableParallelism();
+    if (!(Number.isInteger(threads) && threads >= 1 && threads <= RESERVED / CONTROL_BYTES)) {
+      throw new RangeError(`threads: ${String(threads)} is not allowed; use an integer in [1, ${RESERVED / CONTROL_BYTES}]`);
+    }
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    const pool = threads > 1 ? await WorkerPool.start(memory, 0, threads - 1) : null;
+    return new FastArena(memory, pool);
+  }
+
+  get threads(): number {
+    return 1 + (this.pool?.size ?? 0);
+  }
+
+  get bytesInUse(): number {
+    return this.used;
+  }
+
+  /** Reserves `bytes` (rounded up to the alignment); returns the byte offset. */
+  alloc(bytes: number): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    let k = this.free.findIndex((b) => b.size >= size);
+    if (k < 0) {
+      this.grow(size);
+      k = this.free.findIndex((b) => b.size >= size);
+    }
+    const block = this.free[k]!;
+    const offset = block.offset;
+    block.offset += size;
+    block.size -= size;
+    if (block.size === 0) this.free.splice(k, 1);
+    this.live.set(offset, size);
+    this.used += size;
+    return offset;
+  }
+
+  release(offset: number): void {
+    const size = this.live.get(offset);
+    if (size === undefined) throw new Error(`arena: ${offset} is not a live allocation`);
+    this.live.delete(offset);
+    this.used -= size;
+    // Insert in address order and merge with free neighbours.
+    let k = this.free.findIndex((b) => b.offset > offset);
+    if (k < 0) k = this.free.length;
+    this.free.splice(k, 0, { offset, size });
+    const next = this.free[k + 1];
+    if (next && offset + size === next.offset) {
+      this.free[k]!.size += next.size;
+      this.free.splice(k + 1, 1);
+    }
+    const prev = this.free[k - 1];
+    if (prev && prev.offset + prev.size === offset) {
+      prev.size += this.free[k]!.size;
+      this.free.splice(k, 1);
+    }
+  }
+
+  /** A Float32Array of `length` elements in the arena (zero-filled), stepped without copies. */
+  tensor(length: number): Float32Array {
+    if (!(Number.isInteger(length) && length >= 0)) throw new RangeError(`length: ${length} is not an integer >= 0`);
+    const offset = this.alloc(Math.ceil(length / 4) * 16);
+    const t = new Float32Array(this.memory.buffer, offset, length);
+    t.fill(0);
+    this.owned.set(t, offset);
+    return t;
+  }
+
+  /** The byte offset of a tensor made by `tensor()` and not yet released, else undefined. */
+  offsetOf(t: Float32Array): number | undefined {
+    return this.owned.get(t);
+  }
+
+  releaseTensor(t: Float32Array): void {
+    const offset = this.owned.get(t);
+    if (offset === undefined) return;
+    this.owned.delete(t);
+    this.release(offset);
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+  }
+
+  private grow(size: number): void {
+    const total = this.memory.buffer.byteLength;
+    const tail = this.free.at(-1);
+    const tailFree = tail && tail.offset + tail.size === total ? tail.size : 0;
+    const pages = Math.ceil((size - tailFree) / PAGE);
+    if (total / PAGE + pages > MAX_PAGES) throw new ArenaFullError(size, this.used);
+    this.memory.grow(pages);
+    if (tailFree > 0) tail!.size += pages * PAGE;
+    else this.free.push({ offset: total, size: pages * PAGE });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A step graph compiled to one JavaScript loop: no function call per operation, each node a local.
+ *
+ * Used for float64 (no SIMD needed to be exact: JS numbers are float64) and as the float32 fallback
+ * where WebAssembly SIMD is missing. Each node is written as the exact reference evaluates it:
+ * float32 results through Math.fround, fma through the spec's exact fma, rsqrt as 1/√x rounded once.
+ */
+import { fmaF32, fmaF64, type Tensor } from '@isostep/spec';
+import type { GraphNode, InputName, StepGraph } from './step-graph.js';
+
+/** Steps elements [0, n) of one tensor in place; `m` and `b` may be empty arrays when not allocated. */
+export type JsKernel = (p: Tensor, g: Tensor, v: Tensor, m: Tensor, b: Tensor, n: number, scalars: readonly number[]) => void;
+
+const MIN_NORMAL = { float32: 2 ** -126, float64: 2 ** -1022 } as const;
+
+export function compileJsKernel(graph: StepGraph): JsKernel {
+  const f32 = graph.dtype === 'float32';
+  const round = (x: string) => (f32 ? `fr(${x})` : x);
+  const name = (n: GraphNode) => (n.op === 'scalar' ? `S${n.index}` : `n${n.id}`);
+  const expr = (n: GraphNode): string => {
+    switch (n.op) {
+      case 'input':
+        return `${n.name}[i]`;
+      case 'scalar':
+        return `S${n.index}`;
+      case 'neg':
+        return `-${name(n.args[0])}`;
+      case 'sqrt':
+        return round(`Math.sqrt(${name(n.args[0])})`);
+      case 'rsqrt':
+        return round(`1 / Math.sqrt(${name(n.args[0])})`);
+      case 'flush':
+        return `z(${name(n.args[0])})`;
+      case 'fma':
+        return `fma(${n.args.map(name).join(', ')})`;
+      default: {
+        const sym = { add: '+', sub: '-', mul: '*', div: '/' }[n.op];
+        return round(`${name(n.args[0])} ${sym} ${name(n.args[1])}`);
+      }
+    }
+  };
+  const scalarCount = Math.max(-1, ...graph.nodes.map((n) => (n.op === 'scalar' ? n.index : -1))) + 1;
+  const lines = [
+    ...Array.from({ length: scalarCount }, (_, k) => `const S${k} = scalars[${k}];`),
+    'for (let i = 0; i < n; i++) {',
+    ...graph.nodes.filter((n) => n.op !== 'scalar').map((n) => `  const ${name(n)} = ${expr(n)};`),
+    ...Object.entries(graph.outputs).map(([slot, n]) => `  ${slot as InputName}[i] = ${name(n)};`),
+    '}',
+  ];
+  const min = MIN_NORMAL[graph.dtype];
+  const z = (x: number) => (x !== 0 && Math.abs(x) < min ? (x < 0 ? -0 : 0) : x);
+  // new Function keeps the loop monomorphic per config; the body is built from the graph only (no user text).
+  const factory = new Function('fr', 'fma', 'z', `return function kernel(p, g, v, m, b, n, scalars) {\n${lines.join('\n')}\n};`);
+  return factory(Math.fround, f32 ? fmaF32 : fmaF64, z) as JsKernel;
+}

@@ -1,0 +1,173 @@
+/**
+ * A float32 step graph compiled to a WebAssembly SIMD loop (4 elements per iteration).
+ *
+ * Why it is exact: wasm's f32x4 add, sub, mul, div and sqrt are IEEE operations rounded to nearest even,
+ * the same as the reference's fround(a ∘ b) (float64 then float32 is correctly rounded for these). The
+ * two operations float32 has no instruction for are done as the reference does them, in f64x2 lanes:
+ *  - rsqrt: 1/√x in float64, rounded once to float32 (the reference's fround(1/Math.sqrt(x)));
+ *  - fma: the product of two float32 values is exact in float64; the sum is rounded to float64 with
+ *    round-to-odd (TwoSum gives the exact error; an inexact even result is moved one float64 ulp towards
+ *    the exact sum), and round-to-odd at 53 bits then nearest at 24 bits is the single rounding of
+ *    a·b + c. This is the same repair `fmaF32` makes at float32 ties, done without a branch.
+ * FTZ/DAZ (profiles that flush) is the graph's `flush` node: |x| < 2⁻¹²⁶ becomes ±0.
+ *
+ * The kernel walks a table of segments (one per tensor piece), so a thousand small tensors are one call:
+ *   segment = 6 × i32: byte offsets of p, g, v, m̄, b, then the number of 4-lane vectors.
+ */
+import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
+import type { GraphNode, InputName, StepGraph } from './step-graph.js';
+
+export const SEGMENT_BYTES = 24;
+export const SEGMENT_FIELDS: readonly InputName[] = ['p', 'g', 'v', 'm', 'b'];
+
+// Locals: params, then i32 working locals, then v128 locals.
+const TABLE = 0;
+const COUNT = 1;
+const SCALARS = 2;
+const TABLE_END = 3;
+const I = 4;
+const END = 5;
+const BASE: Record<InputName, number> = { p: 6, g: 7, v: 8, m: 9, b: 10 };
+const I32_LOCALS = 8;
+const FIRST_V128 = 3 + I32_LOCALS;
+
+const lanes16 = (from: number) => Array.from({ length: 8 }, (_, k) => from + k);
+const LOW_HALF_OF_B = [...lanes16(0), ...lanes16(16)];
+const HIGH_TO_LOW = [...lanes16(8), ...lanes16(8)];
+
+function v128Const(bytes: readonly number[]): number[] {
+  return [...simd(SIMD.v128Const), ...bytes];
+}
+function splat32(bits: number): number[] {
+  const b = [bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, (bits >>> 24) & 0xff];
+  return v128Const([...b, ...b, ...b, ...b]);
+}
+function splatF64(x: number): number[] {
+  const b = [...new Uint8Array(new Float64Array([x]).buffer)];
+  return v128Const([...b, ...b]);
+}
+
+export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; maxPages: number }): Uint8Array {
+  if (graph.dtype !== 'float32') throw new Error('the SIMD kernel is float32 only');
+  let next = FIRST_V128;
+  const local = new Map<GraphNode, number>();
+  for (const n of graph.nodes) local.set(n, next++);
+  const K = {
+    sign: next++,
+    minNormal: next++,
+    oneF64: next++,
+    oneI64: next++,
+    zero: next++,
+  };
+  const T = { a: next++, b: next++, c: next++, p: next++, s: next++, bv: next++, e: next++, m: next++, lo: next++, hi: next++ };
+  const get = (l: number) => [OP.localGet, ...uleb(l)];
+  const set = (l: number) => [OP.localSet, ...uleb(l)];
+  const L = (n: GraphNode) => local.get(n)!;
+  const body: number[] = [];
+  const emit = (...code: number[][]) => {
+    for (const c of code) body.push(...c);
+  };
+
+  // Constants and step scalars, splatted once per call.
+  emit(splat32(0x80000000), set(K.sign), splat32(0x00800000), set(K.minNormal), splatF64(1), set(K.oneF64));
+  emit(v128Const([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]), set(K.oneI64), splat32(0), set(K.zero));
+  for (const n of graph.nodes) {
+    if (n.op === 'scalar') emit(get(SCALARS), [OP.f32Load], memarg(2, n.index * 4), simd(SIMD.f32x4Splat), set(L(n)));
+  }
+
+  // half(x) → f64x2 of lanes 0–1 (lo) or 2–3 (hi) of an f32x4.
+  const promote = (x: number, hi: boolean) =>
+    hi
+      ? [...get(x), ...get(x), ...simd(SIMD.i8x16Shuffle), ...HIGH_TO_LOW, ...simd(SIMD.f64x2PromoteLowF32x4)]
+      : [...get(x), ...simd(SIMD.f64x2PromoteLowF32x4)];
+  const joinHalves = (out: number) => emit(get(T.lo), get(T.hi), simd(SIMD.i8x16Shuffle), LOW_HALF_OF_B, set(out));
+
+  const rsqrt = (x: number, out: number) => {
+    for (const hi of [false, true]) {
+      emit(get(K.oneF64), promote(x, hi), simd(SIMD.f64x2Sqrt), simd(SIMD.f64x2Div));
+      emit(simd(SIMD.f32x4DemoteF64x2Zero), set(hi ? T.hi : T.lo));
+    }
+    joinHalves(out);
+  };
+
+  const fma = (a: number, b: number, c: number, out: number) => {
+    for (const hi of [false, true]) {
+      emit(promote(a, hi), set(T.a), promote(b, hi), set(T.b), promote(c, hi), set(T.c));
+      emit(get(T.a), get(T.b), simd(SIMD.f64x2Mul), set(T.p)); // exact
+      emit(get(T.p), get(T.c), simd(SIMD.f64x2Add), set(T.s)); // s = fl64(p + c)
+      // TwoSum: e = (p − (s − bv)) + (c − bv), bv = s − p; s + e = p + c exactly.
+      emit(get(T.s), get(T.p), simd(SIMD.f64x2Sub), set(T.bv));
+      emit(get(T.p), get(T.s), get(T.bv), simd(SIMD.f64x2Sub), simd(SIMD.f64x2Sub));
+      emit(get(T.c), get(T.bv), simd(SIMD.f64x2Sub), simd(SIMD.f64x2Add), set(T.e));
+      // Round to odd: where e ≠ 0 (NaN e, from infinite s, counts as 0) and s's last bit is even.
+      emit(get(T.e), get(K.zero), simd(SIMD.f64x2Gt), get(T.e), get(K.zero), simd(SIMD.f64x2Lt), simd(SIMD.v128Or));
+      emit(get(T.s), get(K.oneI64), simd(SIMD.v128And), get(K.zero), simd(SIMD.i64x2Eq), simd(SIMD.v128And), set(T.m));
+      // One ulp towards the exact sum: +1 on the bits when e and s have the same sign, −1 otherwise.
+      emit(get(T.e), get(T.s), simd(SIMD.v128Xor), [OP.i32Const, ...sleb(63)], simd(SIMD.i64x2ShrS));
+      emit([OP.i32Const, ...sleb(1)], simd(SIMD.i64x2Shl), get(K.oneI64), simd(SIMD.v128Or), get(T.m), simd(SIMD.v128And));
+      emit(get(T.s), simd(SIMD.i64x2Add), simd(SIMD.f32x4DemoteF64x2Zero), set(hi ? T.hi : T.lo));
+    }
+    joinHalves(out);
+  };
+
+  const elementCode = () => {
+    for (const n of graph.nodes) {
+      const out = L(n);
+      switch (n.op) {
+        case 'scalar':
+          break;
+        case 'input':
+          emit(get(BASE[n.name]), get(I), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
+          break;
+        case 'neg':
+          emit(get(L(n.args[0])), simd(SIMD.f32x4Neg), set(out));
+          break;
+        case 'sqrt':
+          emit(get(L(n.args[0])), simd(SIMD.f32x4Sqrt), set(out));
+          break;
+        case 'rsqrt':
+          rsqrt(L(n.args[0]), out);
+          break;
+        case 'flush': {
+          const x = L(n.args[0]);
+          emit(get(x), get(K.sign), simd(SIMD.v128And), get(x)); // ±0 with x's sign, or x
+          emit(get(x), simd(SIMD.f32x4Abs), get(K.minNormal), simd(SIMD.f32x4Lt), simd(SIMD.v128Bitselect), set(out));
+          break;
+        }
+        case 'fma':
+          fma(L(n.args[0]), L(n.args[1]), L(n.args[2]), out);
+          break;
+        default: {
+          const op = { add: SIMD.f32x4Add, sub: SIMD.f32x4Sub, mul: SIMD.f32x4Mul, div: SIMD.f32x4Div }[n.op];
+          emit(get(L(n.args[0])), get(L(n.args[1])), simd(op), set(out));
+        }
+      }
+    }
+    for (const [slot, n] of Object.entries(graph.outputs) as [InputName, GraphNode][]) {
+      emit(get(BASE[slot]), get(I), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
+    }
+  };
+
+  // tableEnd = table + count·24; for each segment: load its bases and length, loop over its vectors.
+  emit(get(TABLE), get(COUNT), [OP.i32Const, ...sleb(SEGMENT_BYTES), OP.i32Mul, OP.i32Add], set(TABLE_END));
+  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+  emit(get(TABLE), get(TABLE_END), [OP.i32GeU, OP.brIf, 1]);
+  SEGMENT_FIELDS.forEach((f, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(BASE[f])));
+  emit(get(TABLE), [OP.i32Load], memarg(2, 20), [OP.i32Const, ...sleb(4), OP.i32Shl], set(END));
+  emit([OP.i32Const, 0], set(I));
+  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+  emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
+  elementCode();
+  emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
+  emit(get(TABLE), [OP.i32Const, ...sleb(SEGMENT_BYTES), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
+
+  return assembleModule(memory, {
+    params: [TYPE.i32, TYPE.i32, TYPE.i32],
+    locals: [
+      [I32_LOCALS, TYPE.i32],
+      [next - FIRST_V128, TYPE.v128],
+    ],
+    body,
+    exportName: 'step',
+  });
+}
