@@ -27,9 +27,10 @@ export interface ConformanceBackend {
   accuracy(dtype: Dtype): OpAccuracy;
   /**
    * Optional: interval arithmetic for backends whose compiler may reorder or contract operations
-   * (WGSL). Default: `intervalArith(dtype, combined accuracy)` over the preset's op order.
+   * (WGSL), or that treat subnormals differently from the framework. Default: `intervalArith(dtype,
+   * combined accuracy, profile.subnormals)` over the preset's op order.
    */
-  intervalArith?(dtype: Dtype, accuracy: OpAccuracy): Arith<Interval>;
+  intervalArith?(dtype: Dtype, accuracy: OpAccuracy, profile: NumericsProfile): Arith<Interval>;
   open(config: RmspropConfig, profile: NumericsProfile, dtype: Dtype, length: number): Promise<BackendSession>;
   /** Release devices etc. after a whole run. */
   close?(): Promise<void>;

@@ -55,7 +55,7 @@ export async function runTrace(trace: GoldenTrace, backend: ConformanceBackend, 
   }
 
   const accuracy = combineAccuracy(spec.profile.accuracy[dtype], backend.accuracy(dtype));
-  const IA = backend.intervalArith ? backend.intervalArith(dtype, accuracy) : intervalArith(dtype, accuracy, spec.profile.subnormals);
+  const IA = backend.intervalArith ? backend.intervalArith(dtype, accuracy, spec.profile) : intervalArith(dtype, accuracy, spec.profile.subnormals);
   const cmp = new StepComparison(dtype);
   const session = await backend.open(spec.config, spec.profile, dtype, c.initParams.length);
   try {

@@ -305,7 +305,8 @@ export class IsostepRmsprop extends Optimizer {
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    const { preset, ...fields } = config;
+    // tfjs-layers' deserializer adds `customObjects` to every config it hands to fromConfig.
+    const { preset, customObjects: _layersAddition, ...fields } = config;
     if (typeof preset !== 'string') throw new IsostepError(`IsostepRMSprop config: preset = ${JSON.stringify(preset)}; allowed: a preset name`);
     const unknown = Object.keys(fields).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
     if (unknown.length > 0) throw new IsostepError(`IsostepRMSprop config: unknown field(s) ${unknown.join(', ')}; allowed: preset, ${CONFIG_KEYS.join(', ')}`);
