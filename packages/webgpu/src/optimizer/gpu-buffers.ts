@@ -6,8 +6,11 @@ export interface GpuVectors {
   readonly params: GPUBuffer;
   readonly grads: GPUBuffer;
   readonly slots: Readonly<Partial<Record<SlotName, GPUBuffer>>>;
-  /** Bound in place of slots the config does not allocate; never read or written by the kernel. */
-  readonly dummy: GPUBuffer;
+  /**
+   * Bound in place of slots the config does not allocate; never read or written by the kernel. One per
+   * slot: WebGPU rejects one writable buffer bound twice in a dispatch.
+   */
+  readonly unused: Readonly<Record<SlotName, GPUBuffer>>;
   readonly uniforms: GPUBuffer;
   /** One MAP_READ buffer of one vector's size, reused by every readback. */
   readonly staging: GPUBuffer;
@@ -34,14 +37,22 @@ export function allocateVectors(device: GPUDevice, total: number, slots: readonl
     params: vec('params'),
     grads: vec('grads'),
     slots: slotBuffers,
-    dummy: device.createBuffer({ label: 'unused slot', size: 4, usage: GPUBufferUsage.STORAGE }),
+    unused: {
+      meanSquare: unusedSlot(device, 'meanSquare'),
+      meanGrad: unusedSlot(device, 'meanGrad'),
+      momentum: unusedSlot(device, 'momentum'),
+    },
     uniforms: device.createBuffer({ label: 'scalars', size: uniformBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
     staging: device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
   };
 }
 
+function unusedSlot(device: GPUDevice, slot: SlotName): GPUBuffer {
+  return device.createBuffer({ label: `unused ${slot}`, size: 4, usage: GPUBufferUsage.STORAGE });
+}
+
 export function destroyVectors(v: GpuVectors): void {
-  for (const b of [v.params, v.grads, v.dummy, v.uniforms, v.staging, ...Object.values(v.slots)]) b?.destroy();
+  for (const b of [v.params, v.grads, v.uniforms, v.staging, ...Object.values(v.unused), ...Object.values(v.slots)]) b?.destroy();
 }
 
 /** Copies one vector to the host: copy into the staging buffer, map, copy out of the mapping, unmap. */

@@ -53,7 +53,7 @@ export function checkAgainstLayout(layout: PackedLayout, tensors: NamedTensors, 
   }
 }
 
-export function pack(layout: PackedLayout, tensors: NamedTensors): Float32Array {
+export function pack(layout: PackedLayout, tensors: NamedTensors): Float32Array<ArrayBuffer> {
   const out = new Float32Array(layout.total);
   for (const r of layout.ranges) out.set(tensors.get(r.name)!, r.offset);
   return out;

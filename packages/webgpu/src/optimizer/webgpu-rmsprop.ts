@@ -54,8 +54,13 @@ export class WebGpuRmsprop {
   private completed = 0;
   private dispatches = 0;
   private lost: GPUDeviceLostInfo | null = null;
+  /** The first validation or out-of-memory error the device reported; surfaced by the next read(). */
+  private deviceError: GPUError | null = null;
   private last: WebGpuSnapshot | null = null;
   private reading: Promise<unknown> = Promise.resolve();
+  private readonly onError = (ev: Event) => {
+    this.deviceError ??= (ev as GPUUncapturedErrorEvent).error;
+  };
 
   constructor(
     readonly context: GpuContext,
@@ -69,6 +74,7 @@ export class WebGpuRmsprop {
     void context.device.lost.then((info) => {
       this.lost = info;
     });
+    context.device.addEventListener('uncapturederror', this.onError);
   }
 
   private get device(): GPUDevice {
@@ -92,21 +98,25 @@ export class WebGpuRmsprop {
 
   /** Uploads params and fresh slots (at their initial values); step count 0. */
   init(params: NamedTensors): void {
+    this.checkAlive();
     const layout = layoutOf(params);
-    const slots: Partial<Record<SlotName, Float32Array>> = {};
+    checkFits(this.device, layout.total);
+    const slots: Partial<Record<SlotName, Float32Array<ArrayBuffer>>> = {};
     for (const s of this.slots) slots[s] = new Float32Array(layout.total).fill(Math.fround(initialSlotValue(this.config, s)));
     this.upload(layout, pack(layout, params), slots, 0);
   }
 
   /** Uploads params and a state (e.g. a checkpoint, or `lastRead()` after a device loss). */
   load(params: NamedTensors, state: OptimizerState): void {
+    this.checkAlive();
     const layout = layoutOf(params);
+    checkFits(this.device, layout.total);
     if (state.version !== STATE_VERSION) throw new ShapeMismatchError('state.version', String(STATE_VERSION), String(state.version));
     if (!(Number.isInteger(state.step) && state.step >= 0)) throw new ShapeMismatchError('state.step', 'an integer >= 0', String(state.step));
     if (state.slots.join(',') !== this.slots.join(',')) {
       throw new ShapeMismatchError('state.slots', `[${this.slots.join(', ')}] for this config`, `[${state.slots.join(', ')}]`);
     }
-    const slots: Partial<Record<SlotName, Float32Array>> = {};
+    const slots: Partial<Record<SlotName, Float32Array<ArrayBuffer>>> = {};
     for (const s of this.slots) {
       const bySlot = new Map<string, Float32Array>();
       for (const r of layout.ranges) bySlot.set(r.name, state.tensors.get(r.name)?.[s] as Float32Array);
@@ -151,12 +161,18 @@ export class WebGpuRmsprop {
     await this.device.queue.onSubmittedWorkDone();
   }
 
+  /** Frees the GPU buffers; the optimizer can be `init`ed or `load`ed again. */
   destroy(): void {
+    this.freeBuffers();
+    this.context.device.removeEventListener('uncapturederror', this.onError);
+  }
+
+  private freeBuffers(): void {
     if (this.bound) destroyVectors(this.bound.vectors);
     this.bound = null;
   }
 
-  private upload(layout: PackedLayout, params: Float32Array, slots: Partial<Record<SlotName, Float32Array>>, step: number): void {
+  private upload(layout: PackedLayout, params: Float32Array<ArrayBuffer>, slots: Partial<Record<SlotName, Float32Array<ArrayBuffer>>>, step: number): void {
     this.checkAlive();
     checkFits(this.device, layout.total);
     if (this.bound === null || this.bound.layout.total !== layout.total) this.bind(layout);
@@ -169,18 +185,18 @@ export class WebGpuRmsprop {
   }
 
   private bind(layout: PackedLayout): void {
-    this.destroy();
+    this.freeBuffers();
     const vectors = allocateVectors(this.device, layout.total, this.slots, SCALARS_BYTES);
-    const buf = (buffer: GPUBuffer | undefined) => ({ buffer: buffer ?? vectors.dummy });
+    const slot = (s: SlotName) => ({ buffer: vectors.slots[s] ?? vectors.unused[s] });
     const bindGroup = this.device.createBindGroup({
       layout: this.kernel.layout,
       entries: [
         { binding: 0, resource: { buffer: vectors.uniforms } },
         { binding: 1, resource: { buffer: vectors.grads } },
         { binding: 2, resource: { buffer: vectors.params } },
-        { binding: 3, resource: buf(vectors.slots.meanSquare) },
-        { binding: 4, resource: buf(vectors.slots.meanGrad) },
-        { binding: 5, resource: buf(vectors.slots.momentum) },
+        { binding: 3, resource: slot('meanSquare') },
+        { binding: 4, resource: slot('meanGrad') },
+        { binding: 5, resource: slot('momentum') },
       ],
     });
     const grid = dispatchGrid(layout.total, this.device.limits.maxComputeWorkgroupsPerDimension);
@@ -217,6 +233,7 @@ export class WebGpuRmsprop {
       if (this.lost) throw this.lostError();
       throw e;
     }
+    if (this.deviceError) throw new Error(`WebGPU reported an error while stepping: ${this.deviceError.message}`);
     const tensors = new Map<string, Partial<Record<SlotName, Float32Array>>>();
     for (const r of b.layout.ranges) tensors.set(r.name, {});
     for (const s of this.slots) {

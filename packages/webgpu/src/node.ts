@@ -1,0 +1,2 @@
+/** `@isostep/webgpu/node`: a device in Node through Dawn (the `webgpu` package). */
+export { createNodeGpuContext } from './device/node-gpu.js';
