@@ -1,6 +1,8 @@
 export * from './trace/index.js';
 export type { BackendSession, ConformanceBackend, SlotValues } from './backends/backend.js';
 export { cpuBackend } from './backends/cpu-backend.js';
+export { cpuFastBackend } from './backends/cpu-fast-backend.js';
+export type { BenchContext, BenchRow } from './bench/bench-types.js';
 export { BACKEND_NAMES, UnknownBackendError, loadBackend } from './backends/registry.js';
 export { runTrace } from './runner/run-trace.js';
 export { runAll, type RunAllOptions } from './runner/run-all.js';

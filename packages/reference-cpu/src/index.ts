@@ -2,3 +2,4 @@ export { ReferenceRmsprop, createRmsprop, stepArrays, type ReferenceOptions, typ
 export { checkStepInputs } from './rmsprop/check-step-inputs.js';
 export * from './mlp/index.js';
 export * from './data/index.js';
+export * from './fast/index.js';

@@ -19,6 +19,7 @@ const EXTERNAL: Readonly<Record<string, string>> = {
 const BUILT_IN: Readonly<Record<string, Factory>> = {
   'cpu-f32': async () => cpuBackend('float32'),
   'cpu-f64': async () => cpuBackend('float64'),
+  'cpu-fast': async () => (await import('./cpu-fast-backend.js')).cpuFastBackend(),
 };
 
 export const BACKEND_NAMES: readonly string[] = [...Object.keys(BUILT_IN), ...Object.keys(EXTERNAL)];

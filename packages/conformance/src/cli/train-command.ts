@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { exportMlpToOnnx } from '@isostep/onnx-export';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { createFastRmsprop } from '@isostep/reference-cpu';
+import { getPreset } from '@isostep/spec';
 import { runTraining } from '../train/run-training.js';
 import { parseTrainOptions, TrainOptionError, type RawTrainOptions } from '../train/train-options.js';
 
@@ -29,7 +31,7 @@ export function registerTrainCommand(program: Command): Command {
     .option('--export <file>', 'write the trained model as ONNX')
     .option('--limit-train <n>', 'use only the first n training images')
     .option('--limit-test <n>', 'use only the first n test images')
-    .action((raw: RawTrainOptions) => {
+    .action(async (raw: RawTrainOptions) => {
       let options;
       try {
         options = parseTrainOptions(raw);
@@ -44,7 +46,10 @@ export function registerTrainCommand(program: Command): Command {
         clearOnComplete: true,
       });
       let epochNow = 0;
+      // The fast kernel: bit-identical to the exact reference (proved in reference-cpu's tests), both cores.
+      const optimizer = await createFastRmsprop(options.config, { dtype: 'float32', profile: getPreset(options.preset).profile });
       const result = runTraining(options, {
+        optimizer,
         onEpochStart: (epoch, steps) => {
           epochNow = epoch;
           bar.start(steps, 0, { epoch, loss: '-' });
@@ -60,6 +65,7 @@ export function registerTrainCommand(program: Command): Command {
           );
         },
       });
+      optimizer.dispose();
       if (options.exportPath !== undefined) {
         const bytes = exportMlpToOnnx(options.layers, result.mlp.params, { optimizerConfig: options.config, preset: options.preset });
         writeFileSync(options.exportPath, bytes);

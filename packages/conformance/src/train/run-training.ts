@@ -1,5 +1,5 @@
 import { createRandom, createRmsprop, loadMnist, Mlp, type Mnist } from '@isostep/reference-cpu';
-import type { Optimizer } from '@isostep/spec';
+import { getPreset, type Optimizer } from '@isostep/spec';
 import { evaluate, trainEpoch } from './train-loop.js';
 import { mnistDataDir } from './mnist-location.js';
 import type { TrainOptions } from './train-options.js';
@@ -21,8 +21,8 @@ export interface TrainingHooks {
   /** Data to use instead of reading MNIST (tests pass a subset they already hold). */
   readonly data?: Mnist;
   /**
-   * The optimizer to step with instead of the exact float32 reference (`createRmsprop(config, float32)`),
-   * e.g. a faster kernel with the same bits, or a plain SGD in tests.
+   * The optimizer to step with instead of the exact float32 reference with the preset's numerics profile,
+   * e.g. the fast kernel (same bits), or a plain SGD in tests.
    */
   readonly optimizer?: Optimizer;
   readonly onEpochStart?: (epoch: number, steps: number) => void;
@@ -38,7 +38,9 @@ export interface TrainingHooks {
 export function runTraining(options: TrainOptions, hooks: TrainingHooks = {}): TrainingResult {
   const data = hooks.data ?? loadMnist(mnistDataDir(), { train: options.limitTrain, test: options.limitTest });
   const mlp = Mlp.create(options.layers, options.seed);
-  const optimizer = hooks.optimizer ?? createRmsprop(options.config, { dtype: 'float32' });
+  // The preset's profile matters: torch's fused sites and lerp give other bits than plain IEEE.
+  const optimizer =
+    hooks.optimizer ?? createRmsprop(options.config, { dtype: 'float32', profile: getPreset(options.preset).profile });
   const state = optimizer.init(mlp.params);
   const shuffle = createRandom((options.seed + 1) % 2 ** 32);
   const epochs: EpochReport[] = [];

@@ -47,7 +47,7 @@ function splatF64(x: number): number[] {
   return v128Const([...b, ...b]);
 }
 
-export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; maxPages: number }): Uint8Array {
+export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; maxPages: number }): Uint8Array<ArrayBuffer> {
   if (graph.dtype !== 'float32') throw new Error('the SIMD kernel is float32 only');
   let next = FIRST_V128;
   const local = new Map<GraphNode, number>();

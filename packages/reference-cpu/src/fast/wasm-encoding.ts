@@ -116,7 +116,7 @@ export interface FunctionSpec {
 }
 
 /** A module importing `env.memory` (shared, in 64 KiB pages) and exporting one function. */
-export function assembleModule(memory: { readonly minPages: number; readonly maxPages: number }, fn: FunctionSpec): Uint8Array {
+export function assembleModule(memory: { readonly minPages: number; readonly maxPages: number }, fn: FunctionSpec): Uint8Array<ArrayBuffer> {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types = section(1, vec([[TYPE.func, ...vec(fn.params.map((t) => [t])), ...vec([])]]));
   // Limits flag 0x03: shared memory with a maximum (threads proposal).

@@ -74,13 +74,14 @@ export class WorkerPool {
         const { port1, port2 } = new MessageChannel();
         const control = controlOffset + k * CONTROL_BYTES;
         const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, port: port2, control }, transferList: [port2] });
-        // A pool that is never disposed must not keep the process alive.
-        worker.unref();
-        port1.unref();
         await new Promise<void>((resolve, reject) => {
           worker.once('online', resolve);
           worker.once('error', reject);
         });
+        // A pool that is never disposed must not keep the process alive (only once it is up: before,
+        // unref would let the process exit while `start` is still awaited).
+        worker.unref();
+        port1.unref();
         return { worker, port: port1, control: new Int32Array(memory.buffer, control, CONTROL_BYTES / 4) };
       }),
     );

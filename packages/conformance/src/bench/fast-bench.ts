@@ -1,0 +1,112 @@
+/**
+ * Rows for Isostep's own CPU paths: the fast path (float32 WebAssembly SIMD + threads; float64 compiled
+ * JS), and the exact reference at small sizes (the definition, not built for speed).
+ */
+import { FastArena, ReferenceRmsprop, createFastRmsprop } from '@isostep/reference-cpu';
+import { allocatedSlots, type Dtype, type Tensor } from '@isostep/spec';
+import { rmspropBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from './bench-types.js';
+import { medianSeconds, peakRssMiB } from './measure.js';
+import { checkFits } from './memory-check.js';
+import { FORMS, fillPattern, variant, type Variant } from './variants.js';
+
+/** Largest size the exact reference is timed at (it runs at tens of ns per element). */
+const EXACT_MAX = 1 << 20;
+/** Largest float64 size in the default run (keeps `pnpm bench` near 5 minutes; pass --sizes to go further). */
+export const FLOAT64_MAX = 1 << 24;
+
+export interface Layout {
+  readonly params: number;
+  readonly tensors: number;
+}
+
+/** One large tensor per size, plus the many-small-tensors layout (1000 × 16k in the full run). */
+export function layouts(ctx: BenchContext): Layout[] {
+  const many: Layout = ctx.quick ? { params: 100 * 1024, tensors: 100 } : { params: 1000 * 16384, tensors: 1000 };
+  return [...ctx.sizes.map((params) => ({ params, tensors: 1 })), many];
+}
+
+function split(params: number, tensors: number): number[] {
+  const base = Math.floor(params / tensors);
+  return Array.from({ length: tensors }, (_, k) => base + (k < params % tensors ? 1 : 0));
+}
+
+export async function fastRows(ctx: BenchContext): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const arena = await FastArena.create();
+  try {
+    for (const { params, tensors } of layouts(ctx)) {
+      for (const v of [variant('torch', 'plain'), variant('tfjs', 'plain'), ...FORMS.slice(1).flatMap((f) => [variant('torch', f), variant('tfjs', f)])]) {
+        rows.push(await fastRow(ctx, arena, v, 'float32', params, tensors));
+      }
+      for (const form of FORMS) {
+        if (params > FLOAT64_MAX) {
+          rows.push(skippedRow({ system: 'isostep-fast-js', variant: `tfjs ${form}`, params, tensors, dtype: 'float64' }, `float64 timed up to ${FLOAT64_MAX} parameters (run time)`));
+          continue;
+        }
+        // torch's float64 fused sites use the spec's exact fma over bigints: exact, but ~1 µs per element.
+        const torch64 = variant('torch', form);
+        if (params > EXACT_MAX) rows.push(skippedRow({ system: 'isostep-fast-js', variant: torch64.label, params, tensors, dtype: 'float64' }, `timed up to ${EXACT_MAX} parameters: torch's float64 fma sites use the exact bigint fma (~1 µs/element)`));
+        else rows.push(await fastRow(ctx, arena, torch64, 'float64', params, tensors));
+        rows.push(await fastRow(ctx, arena, variant('tfjs', form), 'float64', params, tensors));
+      }
+      if (tensors === 1) rows.push(exactRow(ctx, variant('torch', 'plain'), params));
+    }
+  } finally {
+    arena.dispose();
+  }
+  return rows;
+}
+
+async function fastRow(ctx: BenchContext, arena: FastArena, v: Variant, dtype: Dtype, params: number, tensors: number): Promise<BenchRow> {
+  const slots = allocatedSlots(v.config).length;
+  const bytes = dtype === 'float32' ? 4 : 8;
+  const base = { system: dtype === 'float32' ? 'isostep-fast' : 'isostep-fast-js', variant: v.label, params, tensors, dtype };
+  checkFits(`${base.system} ${v.label} ${dtype}`, params, 2 + slots, bytes, dtype === 'float32');
+  const opt = await createFastRmsprop(v.config, { dtype, profile: v.profile, arena });
+  const lengths = split(params, tensors);
+  const p = new Map<string, Tensor>();
+  const g = new Map<string, Tensor>();
+  lengths.forEach((n, k) => {
+    const pt = opt.allocate(n);
+    const gt = opt.allocate(n);
+    fillPattern(pt, 1, k);
+    fillPattern(gt, 0.1, k + 7);
+    p.set(`w${k}`, pt);
+    g.set(`w${k}`, gt);
+  });
+  const state = opt.init(p);
+  try {
+    const seconds = medianSeconds(() => opt.step(p, g, state), ctx.quick);
+    const threads = dtype === 'float32' && opt.kernel === 'simd' ? arena.threads : 1;
+    return timedRow(
+      {
+        ...base,
+        bytesPerElement: rmspropBytesPerElement(slots, dtype),
+        peakRssMiB: peakRssMiB(),
+        stateBytesPerParam: slots * bytes,
+        note: `${opt.kernel === 'simd' ? 'WebAssembly SIMD' : 'compiled JS loop'}, ${threads} thread(s), bit-identical to the exact reference`,
+      },
+      seconds,
+      ctx.triadGbps,
+    );
+  } finally {
+    for (const t of [...p.values(), ...g.values()]) opt.release(t);
+    opt.releaseState(state);
+  }
+}
+
+function exactRow(ctx: BenchContext, v: Variant, params: number): BenchRow {
+  const base = { system: 'isostep-exact', variant: v.label, params, tensors: 1, dtype: 'float32' as const };
+  if (params > EXACT_MAX) return skippedRow(base, `the exact reference is timed up to ${EXACT_MAX} parameters (it is the definition, ~50× slower)`);
+  const opt = new ReferenceRmsprop(v.config, { dtype: 'float32', profile: v.profile });
+  const pt = new Float32Array(params);
+  const gt = new Float32Array(params);
+  fillPattern(pt, 1, 0);
+  fillPattern(gt, 0.1, 7);
+  const p = new Map([['w', pt]]);
+  const g = new Map([['w', gt]]);
+  const state = opt.init(p);
+  const seconds = medianSeconds(() => opt.step(p, g, state), ctx.quick);
+  const slots = opt.slots.length;
+  return timedRow({ ...base, bytesPerElement: rmspropBytesPerElement(slots, 'float32'), peakRssMiB: peakRssMiB(), stateBytesPerParam: slots * 4 }, seconds, ctx.triadGbps);
+}

@@ -1,0 +1,65 @@
+/** The bench report: speed-ups against the peers, a human table, and the JSON document. */
+import type { BenchRow } from './bench-types.js';
+import { formatSize } from './variants.js';
+
+export interface BenchReport {
+  readonly node: string;
+  readonly cpus: number;
+  readonly triadGbps: number;
+  readonly quick: boolean;
+  readonly sizes: readonly number[];
+  readonly seconds: number;
+  readonly results: readonly BenchRow[];
+}
+
+const PEERS = ['pytorch-1t', 'pytorch-2t', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu'];
+
+/** Adds speedupVs to Isostep's rows: the peer's time per element over ours, same math/size/layout/dtype. */
+export function withSpeedups(rows: readonly BenchRow[]): BenchRow[] {
+  return rows.map((r) => {
+    if (!r.system.startsWith('isostep-fast') || r.skipped) return r;
+    const form = r.variant.split(' ').slice(1).join(' ');
+    const vs: Record<string, number> = {};
+    for (const peer of PEERS) {
+      const match = rows.find(
+        (o) => o.system === peer && !o.skipped && o.variant.endsWith(form) && o.params === r.params && o.tensors === r.tensors && o.dtype === r.dtype,
+      );
+      // Same preset only: torch rows against PyTorch, tfjs rows against TF.js.
+      if (match && match.variant.split(' ')[0] === r.variant.split(' ')[0]) vs[peer] = match.nsPerElement / r.nsPerElement;
+    }
+    return Object.keys(vs).length > 0 ? { ...r, speedupVs: vs } : r;
+  });
+}
+
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));
+
+export function tableText(report: BenchReport): string {
+  const head = ['system', 'variant', 'dtype', 'params', 'tensors', 'ns/elem', 'GB/s', 'triad%', 'speed-up vs peers', 'RSS MiB', 'state B/p', 'note'];
+  const body = report.results.map((r) => [
+    r.system,
+    r.variant,
+    r.dtype,
+    formatSize(r.params),
+    String(r.tensors),
+    fmt(r.nsPerElement, 3),
+    fmt(r.gbps),
+    r.triadFraction === null ? '-' : `${(r.triadFraction * 100).toFixed(0)}%`,
+    r.speedupVs ? Object.entries(r.speedupVs).map(([k, v]) => `${k} ×${v.toFixed(1)}`).join(', ') : '',
+    fmt(r.peakRssMiB, 0),
+    r.stateBytesPerParam === undefined ? '-' : String(r.stateBytesPerParam),
+    r.skipped ? `SKIPPED: ${r.skipped}` : (r.note ?? ''),
+  ]);
+  const widths = head.map((h, k) => Math.min(k === head.length - 1 ? 200 : 40, Math.max(h.length, ...body.map((b) => b[k]!.length))));
+  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd();
+  return [
+    `pnpm bench: Node ${report.node}, ${report.cpus} CPUs, JS streaming triad ${report.triadGbps.toFixed(2)} GB/s, ${report.seconds.toFixed(0)} s${report.quick ? ' (--quick)' : ''}`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ].join('\n');
+}
+
+export function jsonText(report: BenchReport): string {
+  // NaN is not JSON: timing fields of skipped rows become null.
+  return JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}

@@ -1,0 +1,3 @@
+export { FastRmsprop, createFastRmsprop, type FastRmspropOptions } from './fast-rmsprop.js';
+export { FastArena, ArenaFullError, MAX_ARENA_BYTES, type ArenaOptions } from './arena.js';
+export { buildStepGraph, type StepGraph, type GraphNode } from './step-graph.js';
