@@ -1,17 +1,13 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig } from 'vitepress';
 import { generatedAssets, writeAssets } from './assets.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Serves the build-time assets from memory under `vitepress dev`. */
 /** The part of Vite's dev server this plugin uses (vite itself is vitepress's dependency, not ours). */
 interface DevServer {
   middlewares: { use(fn: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): void };
 }
 
+/** Serves the build-time assets from memory under `vitepress dev`. */
 function devAssets() {
   let assets: Map<string, Uint8Array> | null = null;
   return {
@@ -62,11 +58,7 @@ export default defineConfig({
   },
   vite: {
     // Workspace packages are read from their TypeScript sources (the "source" export condition).
-    resolve: {
-      conditions: ['source'],
-      // The package index also exports Node-only file readers; the bundle gets its browser-safe modules.
-      alias: [{ find: /^@isostep\/reference-cpu$/, replacement: resolve(here, '../lib/reference-cpu-browser.ts') }],
-    },
+    resolve: { conditions: ['source'] },
     ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] }, noExternal: [/^@isostep\//] },
     plugins: [devAssets()],
     build: { chunkSizeWarningLimit: 6000 },

@@ -13,7 +13,7 @@ import {
   type GoldenTrace,
 } from './isostep.js';
 
-/** The CPU reference; `describe` without Node's `process`. */
+/** The CPU reference, labelled for the page (the package's own `describe` names the full user agent). */
 export function browserCpuBackend(dtype: 'float32' | 'float64'): ConformanceBackend {
   return { ...cpuBackend(dtype), describe: async () => `@isostep/reference-cpu exact ${dtype} (in this browser)` };
 }

@@ -3,31 +3,33 @@
  * initial weights on the same batches. The forward and backward passes run on the CPU (the reference
  * MLP); the optimizer step runs on WebGPU when the browser has it, else on the CPU reference.
  */
-import { Mlp, ReferenceRmsprop, getPreset, parseIdx, presetConfig, type GpuContext, type PresetName, type RmspropConfig } from './isostep.js';
-import { WebGpuRmsprop } from './isostep.js';
-
-export interface MnistSubset {
-  readonly images: Float32Array;
-  readonly labels: Uint8Array;
-  readonly count: number;
-}
+import {
+  Mlp,
+  ReferenceRmsprop,
+  WebGpuRmsprop,
+  getPreset,
+  labelledImagesFromIdx,
+  parseIdx,
+  presetConfig,
+  type GpuContext,
+  type LabelledImages,
+  type PresetName,
+  type RmspropConfig,
+} from './isostep.js';
 
 export const MNIST_SIZES = [784, 200, 10] as const;
 export const MNIST_PRESET: PresetName = 'torch';
 export const MNIST_RHOS = [0.9, 0.999] as const;
 export const MNIST_SEED = 7;
 
-/** Pixels as float32 p / 255, as the reference-cpu loader and torchvision's ToTensor() scale them. */
-export function mnistFromIdx(images: Uint8Array, labels: Uint8Array): MnistSubset {
-  const img = parseIdx(images, 'mnist images');
-  const lab = parseIdx(labels, 'mnist labels');
-  const count = img.dims[0]!;
-  if (lab.dims[0] !== count) throw new RangeError(`${count} images but ${lab.dims[0]} labels`);
-  return { images: Float32Array.from(img.data as Uint8Array, (p) => p / 255), labels: lab.data as Uint8Array, count };
+/** The served IDX bytes as the reference-cpu loader reads them (pixels as float32 p / 255, like torchvision's ToTensor()). */
+export function mnistFromIdx(images: Uint8Array, labels: Uint8Array): LabelledImages {
+  const names = { images: 'mnist images', labels: 'mnist labels' };
+  return labelledImagesFromIdx(parseIdx(images, names.images), parseIdx(labels, names.labels), names);
 }
 
 /** Batch k: examples k·B … k·B + B − 1, wrapping around the subset (already in MNIST's shuffled order). */
-export function batchAt(data: MnistSubset, k: number, batch: number): { x: Float32Array; y: Uint8Array } {
+export function batchAt(data: LabelledImages, k: number, batch: number): { x: Float32Array; y: Uint8Array } {
   const x = new Float32Array(batch * 784);
   const y = new Uint8Array(batch);
   for (let j = 0; j < batch; j++) {
@@ -70,7 +72,7 @@ export function mnistConfig(rho: number, lr: number): RmspropConfig {
 
 /** Trains one run; `onLoss` gets each step's mean batch loss (computed before that step's update). */
 export async function trainRun(
-  data: MnistSubset,
+  data: LabelledImages,
   config: RmspropConfig,
   opts: { steps: number; batch: number; gpu: GpuContext | null },
   onLoss: (step: number, loss: number) => void,

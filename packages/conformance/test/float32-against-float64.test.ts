@@ -22,7 +22,7 @@ import { intervalArith } from '@isostep/spec';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceSpec } from '../src/runner/trace-spec.js';
-import { collectTraceFiles, readTraceFile } from '../src/trace/index.js';
+import { collectTraceFiles, readTraceFile } from '../src/trace/read-trace.js';
 import { GOLDEN_DIR } from '../src/vitest/index.js';
 
 const files = (await collectTraceFiles([GOLDEN_DIR])).filter((f) => !f.endsWith('_f64.json'));

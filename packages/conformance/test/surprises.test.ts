@@ -7,7 +7,7 @@ import { getPreset } from '@isostep/spec';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceSpec } from '../src/runner/trace-spec.js';
-import { readTraceFile } from '../src/trace/index.js';
+import { readTraceFile } from '../src/trace/read-trace.js';
 import { GOLDEN_DIR } from '../src/vitest/index.js';
 
 async function replay(relative: string) {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readTraceFile, runTrace, type BackendSession, type ConformanceBackend, type GoldenTrace, type SlotValues } from '@isostep/conformance';
+import { readTraceFile, runTrace, type BackendSession, type ConformanceBackend, type GoldenTrace, type SlotValues } from '@isostep/conformance/node';
 import { GOLDEN_DIR } from '@isostep/conformance/vitest';
 import { STATE_VERSION, type OptimizerState, type RmspropConfig, type SlotName } from '@isostep/spec';
 import type { Variable } from '@tensorflow/tfjs-core';

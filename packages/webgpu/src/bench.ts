@@ -8,10 +8,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BenchContext, BenchRow } from './bench/bench-types.js';
+import type { BenchContext, BenchRow } from '@isostep/conformance';
 import type { AdapterRun } from './bench/measure-adapter.js';
-
-export type { BenchContext, BenchRow } from './bench/bench-types.js';
 
 const ADAPTERS = [
   { label: 'lavapipe (Mesa, Vulkan on CPU)', icd: '/usr/share/vulkan/icd.d/lvp_icd.json', steps: 10 },

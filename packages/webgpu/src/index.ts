@@ -4,3 +4,4 @@ export { BufferLimitError, DeviceLostError, NoAdapterError } from './device/erro
 export { RMSPROP_WGSL, WORKGROUP_SIZE } from './kernel/rmsprop-wgsl.js';
 export { kernelOverrides } from './kernel/overrides.js';
 export { wgslIntervalArith } from './numerics/wgsl-interval-arith.js';
+export { webgpuBackend } from './conformance-backend.js';

@@ -11,6 +11,7 @@ import {
   type Tensor,
 } from '@isostep/spec';
 import type { BackendSession, ConformanceBackend, SlotValues } from './backend.js';
+import { runtimeName } from './runtime.js';
 
 const PARAM = 'p';
 
@@ -58,7 +59,7 @@ class CpuSession implements BackendSession {
 export function cpuBackend(dtype: Dtype): ConformanceBackend {
   return {
     name: dtype === 'float32' ? 'cpu-f32' : 'cpu-f64',
-    describe: async () => `@isostep/reference-cpu exact ${dtype} (Node ${process.versions.node})`,
+    describe: async () => `@isostep/reference-cpu exact ${dtype} (${runtimeName()})`,
     unsupported: async (traceDtype) =>
       traceDtype === dtype ? null : `cpu-${dtype === 'float32' ? 'f32' : 'f64'} runs ${dtype} traces only; this trace is ${traceDtype}`,
     // Every operation correctly rounded, fma exact: the reference adds no error of its own.

@@ -3,9 +3,10 @@
  * float64) as a conformance backend: `cpu-fast`. It claims the reference's accuracy (every operation
  * correctly rounded, fma exact), so the traces hold it to the same bits as `cpu-f32`/`cpu-f64`.
  */
-import { FastArena, createFastRmsprop, type FastRmsprop } from '@isostep/reference-cpu';
+import { FastArena, createFastRmsprop, type FastRmsprop } from '@isostep/reference-cpu/node';
 import { CORRECTLY_ROUNDED, type Dtype, type NamedTensors, type NumericsProfile, type OptimizerState, type RmspropConfig, type SlotName, type Tensor } from '@isostep/spec';
 import type { BackendSession, ConformanceBackend, SlotValues } from './backend.js';
+import { runtimeName } from './runtime.js';
 
 const PARAM = 'p';
 
@@ -69,7 +70,7 @@ export function cpuFastBackend(): ConformanceBackend {
     name: 'cpu-fast',
     describe: async () => {
       const threads = arena ? (await arena).threads : 0;
-      return `@isostep/reference-cpu FastRmsprop (float32: WebAssembly SIMD, ${threads} thread(s); float64: compiled JS) on Node ${process.versions.node}`;
+      return `@isostep/reference-cpu FastRmsprop (float32: WebAssembly SIMD, ${threads} thread(s); float64: compiled JS) on ${runtimeName()}`;
     },
     unsupported: async () => null,
     // Same claim as the exact reference: every operation correctly rounded, fma exact.

@@ -67,11 +67,13 @@ export async function epochRows(ctx: BenchContext, optimizer?: import('@isostep/
       ...(skipped ? { skipped } : {}),
       ...(seconds === null ? {} : { epochSeconds: seconds }),
     });
+    const torch =
+      r.torchRuns.length > 0
+        ? r.torchRuns.map((t) => row(`mnist-epoch-pytorch-${t.threads}t`, t.seconds, `PyTorch, ${t.threads} thread(s)`, t.skipped))
+        : [row(`mnist-epoch-pytorch-${r.torchThreads}t`, null, '', r.torchSkipped ?? 'PyTorch skipped')];
     return [
-      row('mnist-epoch-js', r.jsEpochSeconds, `forward+backward alone ${r.jsModelSeconds.toFixed(2)} s${optimizer ? ', fast RMSprop' : ', exact RMSprop'}`),
-      r.torchSeconds === null
-        ? row(`mnist-epoch-pytorch-${r.torchThreads}t`, null, '', r.torchSkipped ?? 'PyTorch skipped')
-        : row(`mnist-epoch-pytorch-${r.torchThreads}t`, r.torchSeconds, `PyTorch, ${r.torchThreads} thread(s)`),
+      row('mnist-epoch-js', r.jsEpochSeconds, `forward+backward alone ${r.jsModelSeconds.toFixed(2)} s, ${r.jsThreads} thread(s), ${r.jsKernels} kernels${optimizer ? ', fast RMSprop' : ', exact RMSprop'}`),
+      ...torch,
     ];
   } catch (e) {
     return [skippedRow(base, `MNIST epoch bench failed: ${(e as Error).message.split('\n')[0]}`)];

@@ -2,7 +2,7 @@
  * Rows for Isostep's own CPU paths: the fast path (float32 WebAssembly SIMD + threads; float64 compiled
  * JS), and the exact reference at small sizes (the definition, not built for speed).
  */
-import { FastArena, ReferenceRmsprop, createFastRmsprop } from '@isostep/reference-cpu';
+import { FastArena, ReferenceRmsprop, createFastRmsprop } from '@isostep/reference-cpu/node';
 import { allocatedSlots, type Dtype, type Tensor } from '@isostep/spec';
 import { rmspropBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from './bench-types.js';
 import { medianSeconds, peakRssMiB } from './measure.js';

@@ -5,8 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createFastRmsprop } from '@isostep/reference-cpu';
-import { presetConfig } from '@isostep/spec';
+import { createFastRmsprop } from '@isostep/reference-cpu/node';
+import { presetConfig, getPreset } from '@isostep/spec';
 import type { BenchContext, BenchRow } from './bench-types.js';
 import { epochRows, externalRows } from './external-rows.js';
 import { fastRows, layouts } from './fast-bench.js';
@@ -60,7 +60,7 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
   }
   if (on('epoch')) {
     progress('MNIST epoch vs PyTorch');
-    const fast = ctx.quick ? undefined : await createFastRmsprop(presetConfig('torch'), { threads: 1 });
+    const fast = ctx.quick ? undefined : await createFastRmsprop(presetConfig('torch'), { profile: getPreset('torch').profile });
     try {
       rows.push(...(await epochRows(ctx, fast)));
     } finally {

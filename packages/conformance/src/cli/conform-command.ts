@@ -6,7 +6,7 @@ import { jsonReport } from '../report/json-report.js';
 import { tableReport } from '../report/table-report.js';
 import type { Mode } from '../runner/result.js';
 import { runAll } from '../runner/run-all.js';
-import { collectTraceFiles } from '../trace/index.js';
+import { collectTraceFiles } from '../trace/read-trace.js';
 
 function list<T extends string>(allowed: readonly T[], what: string) {
   return (value: string): T[] => {

@@ -24,6 +24,7 @@ describe('isostep train', () => {
       ['train', '--layers', '784-16-10', '--epochs', '2', '--batch', '32', '--limit-train', '640', '--limit-test', '200', '--lr', '0.001', '--export', file],
       { from: 'user' },
     );
+    expect(out[0]).toMatch(/^backend cpu: optimizer step on the CPU: fast RMSprop .*; MLP on the CPU \(WebAssembly SIMD, \d+ thread\(s\)\)\n$/);
     const epochs = out.filter((line) => line.startsWith('epoch '));
     expect(epochs).toHaveLength(2);
     expect(epochs[1]).toMatch(/^epoch 2: train loss \d\.\d{4}, test loss \d\.\d{4}, test accuracy \d+\.\d{2}% /);
@@ -34,12 +35,25 @@ describe('isostep train', () => {
     expect(JSON.parse(meta['isostep.optimizer']!).lr).toBe(0.001);
   });
 
+  it('runs the step on TF.js (cpu) when asked, and says so', async () => {
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await program().parseAsync(
+      ['train', '--layers', '784-8-10', '--epochs', '1', '--batch', '32', '--limit-train', '128', '--limit-test', '50', '--backend', 'tfjs', '--tfjs-backend', 'cpu'],
+      { from: 'user' },
+    );
+    expect(out[0]).toMatch(/^backend tfjs: optimizer step on TF.js cpu .*forward\/backward on the CPU MLP/);
+    expect(out.filter((line) => line.startsWith('epoch 1: train loss '))).toHaveLength(1);
+  });
+
   it('fails on bad options before reading any data, naming the option', async () => {
     for (const [args, message] of [
       [['--data', 'cifar10'], /--data: unknown dataset/],
       [['--layers', '784-x-10'], /--layers:/],
       [['--batch', '0'], /--batch: 0 is outside/],
-      [['--backend', 'webgpu'], /--backend: backend "webgpu" is not available in this build/],
+      [['--backend', 'cuda'], /--backend: unknown backend "cuda"/],
+      [['--backend', 'tfjs', '--tfjs-backend', 'webgl'], /--tfjs-backend: unknown TF.js backend "webgl"/],
     ] as const) {
       await expect(program().parseAsync(['train', ...args], { from: 'user' })).rejects.toThrow(message);
     }

@@ -1,6 +1,7 @@
 /** Runs a set of trace files against backends and modes; unreadable files become failed results, never crashes. */
 import type { ConformanceBackend } from '../backends/backend.js';
-import { readTraceFile, type GoldenTrace } from '../trace/index.js';
+import type { GoldenTrace } from '../trace/index.js';
+import { readTraceFile } from '../trace/read-trace.js';
 import type { ConformResult, Mode } from './result.js';
 import { runTrace } from './run-trace.js';
 

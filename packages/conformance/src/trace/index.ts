@@ -1,6 +1,6 @@
+// Browser-safe: the file-system shell (read-trace.ts: readTraceFile, collectTraceFiles) is exported by ../node.ts.
 export { TraceFormatError, type TraceFormatErrorDetails } from './trace-format-error.js';
 export { parseTrace } from './parse-trace.js';
-export { collectTraceFiles, readTraceFile } from './read-trace.js';
 export {
   GOLDEN_TRACE_FORMAT,
   type GoldenTrace,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRandom, createRmsprop, loadMnist, Mlp, parseLayerSizes, type LabelledImages } from '@isostep/reference-cpu';
+import { createRandom, createRmsprop, loadMnist, Mlp, parseLayerSizes, type FastArena, type LabelledImages } from '@isostep/reference-cpu/node';
 import { presetConfig, type Optimizer, type OptimizerState } from '@isostep/spec';
 import { mnistDataDir } from './mnist-location.js';
 import { trainEpoch } from './train-loop.js';
@@ -9,8 +9,13 @@ import { trainEpoch } from './train-loop.js';
 export interface EpochBenchOptions {
   readonly layers?: string;
   readonly batch?: number;
-  /** Threads PyTorch may use (the JS MLP uses one). */
+  /** Threads PyTorch may use in the row that `torchSeconds` reports (default 2); 1 and 2 are both timed. */
   readonly torchThreads?: number;
+  /**
+   * Run the JS MLP on this arena (WebAssembly SIMD, the arena's threads). Default: the optimizer's arena
+   * when it has one (a `FastRmsprop`), else the plain JS kernels on one thread.
+   */
+  readonly arena?: FastArena;
   /** The Python with torch; defaults to the repository's .venv. */
   readonly python?: string;
   /** Time the JS epoch with this optimizer (e.g. a fast kernel) instead of the exact float32 reference. */
@@ -24,10 +29,21 @@ export interface EpochBenchResult {
   readonly jsModelSeconds: number;
   /** A full epoch with the optimizer (the exact float32 reference RMSprop unless one was given). */
   readonly jsEpochSeconds: number;
-  /** PyTorch CPU epoch, or null with the reason it was skipped. */
+  /** Threads the JS MLP used (1: the JS kernels; more: the arena's). */
+  readonly jsThreads: number;
+  readonly jsKernels: 'wasm-simd' | 'js';
+  /** PyTorch CPU epoch on `torchThreads` threads, or null with the reason it was skipped. */
   readonly torchSeconds: number | null;
   readonly torchSkipped?: string;
   readonly torchThreads: number;
+  /** PyTorch on 1 and on 2 threads, in the same run. */
+  readonly torchRuns: readonly TorchRun[];
+}
+
+export interface TorchRun {
+  readonly threads: number;
+  readonly seconds: number | null;
+  readonly skipped?: string;
 }
 
 const NO_OP: Optimizer = {
@@ -46,21 +62,31 @@ export function benchMnistEpoch(options: EpochBenchOptions = {}): EpochBenchResu
   const batch = options.batch ?? 64;
   const torchThreads = options.torchThreads ?? 2;
   const data = loadMnist(mnistDataDir(), { test: 1 }).train;
-  const jsModelSeconds = timeEpoch(layers, batch, data, NO_OP);
   const optimizer = options.optimizer ?? createRmsprop(presetConfig('torch'), { dtype: 'float32' });
-  const jsEpochSeconds = timeEpoch(layers, batch, data, optimizer);
-  const python = options.python ?? DEFAULT_PYTHON;
-  const base = { layers, batch, jsModelSeconds, jsEpochSeconds, torchThreads };
-  if (!existsSync(python)) return { ...base, torchSeconds: null, torchSkipped: `no Python at ${python}` };
-  const run = spawnSync(python, [TORCH_SCRIPT, mnistDataDir(), layers, String(batch), '0.01', String(torchThreads)], { encoding: 'utf8' });
-  if (run.status !== 0) return { ...base, torchSeconds: null, torchSkipped: `PyTorch run failed: ${run.stderr.trim().split('\n').pop()}` };
-  return { ...base, torchSeconds: (JSON.parse(run.stdout) as { seconds: number }).seconds };
+  const arena = options.arena ?? (optimizer as { arena?: FastArena | null }).arena ?? undefined;
+  const jsModelSeconds = timeEpoch(layers, batch, data, NO_OP, arena);
+  const jsEpochSeconds = timeEpoch(layers, batch, data, optimizer, arena);
+  const base = { layers, batch, jsModelSeconds, jsEpochSeconds, jsThreads: arena?.threads ?? 1, jsKernels: arena ? ('wasm-simd' as const) : ('js' as const), torchThreads };
+  const torchRuns = [...new Set([1, 2, torchThreads])].map((threads) => timeTorch(options.python ?? DEFAULT_PYTHON, layers, batch, threads));
+  const main = torchRuns.find((r) => r.threads === torchThreads)!;
+  return { ...base, torchRuns, torchSeconds: main.seconds, ...(main.skipped ? { torchSkipped: main.skipped } : {}) };
 }
 
-function timeEpoch(layers: string, batch: number, data: LabelledImages, optimizer: Optimizer): number {
-  const mlp = Mlp.create(parseLayerSizes(layers), 0);
-  const state = optimizer.init(mlp.params);
-  const started = performance.now();
-  trainEpoch({ mlp, optimizer, state, data, batchSize: batch, shuffle: createRandom(1) });
-  return (performance.now() - started) / 1000;
+function timeTorch(python: string, layers: string, batch: number, threads: number): TorchRun {
+  if (!existsSync(python)) return { threads, seconds: null, skipped: `no Python at ${python}` };
+  const run = spawnSync(python, [TORCH_SCRIPT, mnistDataDir(), layers, String(batch), '0.01', String(threads)], { encoding: 'utf8' });
+  if (run.status !== 0) return { threads, seconds: null, skipped: `PyTorch run failed: ${run.stderr.trim().split('\n').pop()}` };
+  return { threads, seconds: (JSON.parse(run.stdout) as { seconds: number }).seconds };
+}
+
+function timeEpoch(layers: string, batch: number, data: LabelledImages, optimizer: Optimizer, arena: FastArena | undefined): number {
+  const mlp = Mlp.create(parseLayerSizes(layers), 0, arena ? { arena } : {});
+  try {
+    const state = optimizer.init(mlp.params);
+    const started = performance.now();
+    trainEpoch({ mlp, optimizer, state, data, batchSize: batch, shuffle: createRandom(1) });
+    return (performance.now() - started) / 1000;
+  } finally {
+    mlp.dispose();
+  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRandom, createRmsprop, loadMnist, Mlp, seededPermutation, type LabelledImages } from '@isostep/reference-cpu';
+import { createRandom, createRmsprop, loadMnist, Mlp, seededPermutation, type LabelledImages } from '@isostep/reference-cpu/node';
 import { presetConfig } from '@isostep/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeFloat32, readMlpParityGolden } from './mlp-parity-golden.js';

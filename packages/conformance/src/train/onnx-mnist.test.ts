@@ -1,5 +1,5 @@
 import { exportMlpToOnnx, runOnnxLogits } from '@isostep/onnx-export';
-import { loadMnist, Mlp } from '@isostep/reference-cpu';
+import { loadMnist, Mlp } from '@isostep/reference-cpu/node';
 import { presetConfig } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
 import { decodeFloat32, readMlpParityGolden } from './mlp-parity-golden.js';

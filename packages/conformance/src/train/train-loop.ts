@@ -14,18 +14,31 @@ export interface EpochContext {
   readonly onStep?: (loss: number, done: number, total: number) => void;
 }
 
+/** A parameter update from the MLP's gradients; may be asynchronous (a GPU step that reads params back). */
+export type ParamUpdate = (params: Map<string, Float32Array>, grads: Map<string, Float32Array>) => void | Promise<void>;
+
+export interface AsyncEpochContext extends Omit<EpochContext, 'optimizer' | 'state'> {
+  readonly update: ParamUpdate;
+}
+
+interface Batch {
+  readonly x: Float32Array;
+  readonly y: Uint8Array;
+  readonly n: number;
+  readonly step: number;
+  readonly steps: number;
+}
+
 /**
- * One epoch of minibatch training: a fresh seeded permutation, ⌈count / batch⌉ steps, the last batch smaller
- * when count is not a multiple (like a torch DataLoader with drop_last=False). Returns the mean step loss.
+ * One epoch's minibatches: a fresh seeded permutation, ⌈count / batch⌉ steps, the last batch smaller when
+ * count is not a multiple (like a torch DataLoader with drop_last=False). The x and y buffers are reused.
  */
-export function trainEpoch(ctx: EpochContext): number {
-  const { mlp, data, batchSize } = ctx;
+function* epochBatches(data: LabelledImages, batchSize: number, shuffle: Random): Generator<Batch> {
   const features = data.features;
-  const order = seededPermutation(data.count, ctx.shuffle);
+  const order = seededPermutation(data.count, shuffle);
   const x = new Float32Array(batchSize * features);
   const y = new Uint8Array(batchSize);
   const steps = Math.ceil(data.count / batchSize);
-  let total = 0;
   for (let step = 0; step < steps; step++) {
     const start = step * batchSize;
     const n = Math.min(batchSize, data.count - start);
@@ -34,10 +47,34 @@ export function trainEpoch(ctx: EpochContext): number {
       x.set(data.images.subarray(j * features, (j + 1) * features), i * features);
       y[i] = data.labels[j]!;
     }
-    const loss = mlp.lossAndGradients(x, n, y);
-    ctx.optimizer.step(mlp.params, mlp.gradients, ctx.state);
+    yield { x, y, n, step, steps };
+  }
+}
+
+/** One epoch of minibatch training with a (synchronous) spec optimizer. Returns the mean step loss. */
+export function trainEpoch(ctx: EpochContext): number {
+  let total = 0;
+  let steps = 0;
+  for (const b of epochBatches(ctx.data, ctx.batchSize, ctx.shuffle)) {
+    const loss = ctx.mlp.lossAndGradients(b.x, b.n, b.y);
+    ctx.optimizer.step(ctx.mlp.params, ctx.mlp.gradients, ctx.state);
     total += loss;
-    ctx.onStep?.(loss, step + 1, steps);
+    steps = b.steps;
+    ctx.onStep?.(loss, b.step + 1, b.steps);
+  }
+  return total / steps;
+}
+
+/** The same epoch with an update that may be asynchronous (each step awaits the previous one). */
+export async function trainEpochAsync(ctx: AsyncEpochContext): Promise<number> {
+  let total = 0;
+  let steps = 0;
+  for (const b of epochBatches(ctx.data, ctx.batchSize, ctx.shuffle)) {
+    const loss = ctx.mlp.lossAndGradients(b.x, b.n, b.y);
+    await ctx.update(ctx.mlp.params, ctx.mlp.gradients);
+    total += loss;
+    steps = b.steps;
+    ctx.onStep?.(loss, b.step + 1, b.steps);
   }
   return total / steps;
 }

@@ -23,6 +23,14 @@ describe('parseTrainOptions', () => {
     expect(options.config.eps).toBe(1e-8);
   });
 
+  it('accepts every backend, with wasm as the default TF.js backend', () => {
+    expect(parseTrainOptions(BASE).backend).toBe('cpu');
+    expect(parseTrainOptions({ ...BASE, backend: 'webgpu' }).backend).toBe('webgpu');
+    const tfjs = parseTrainOptions({ ...BASE, backend: 'tfjs' });
+    expect([tfjs.backend, tfjs.tfjsBackend]).toEqual(['tfjs', 'wasm']);
+    expect(parseTrainOptions({ ...BASE, backend: 'tfjs', tfjsBackend: 'cpu' }).tfjsBackend).toBe('cpu');
+  });
+
   const bad: [Partial<RawTrainOptions>, RegExp][] = [
     [{ data: 'cifar' }, /^--data: unknown dataset "cifar"/],
     [{ layers: '784-abc-10' }, /^--layers: .*size 2/],
@@ -30,8 +38,7 @@ describe('parseTrainOptions', () => {
     [{ batch: '0' }, /^--batch: 0 is outside/],
     [{ batch: '-3' }, /^--batch: "-3" is not a whole number/],
     [{ epochs: '1.5' }, /^--epochs/],
-    [{ backend: 'tfjs' }, /^--backend: backend "tfjs" is not available in this build/],
-    [{ backend: 'webgpu' }, /^--backend: backend "webgpu" is not available in this build/],
+    [{ backend: 'tfjs', tfjsBackend: 'webgl' }, /^--tfjs-backend: unknown TF.js backend "webgl" \(known: wasm, cpu\)/],
     [{ backend: 'cuda' }, /^--backend: unknown backend/],
     [{ optimizer: 'adam' }, /^--optimizer/],
     [{ preset: 'pytorch' }, /^--preset: unknown preset "pytorch"/],

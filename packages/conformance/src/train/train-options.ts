@@ -18,6 +18,8 @@ export interface RawTrainOptions {
   readonly epochs: string;
   readonly batch: string;
   readonly backend: string;
+  /** TF.js backend for `--backend tfjs` (wasm or cpu); absent means wasm. */
+  readonly tfjsBackend?: string;
   readonly seed: string;
   readonly lr?: string;
   readonly rho?: string;
@@ -38,7 +40,8 @@ export interface TrainOptions {
   readonly config: RmspropConfig;
   readonly epochs: number;
   readonly batch: number;
-  readonly backend: 'cpu';
+  readonly backend: TrainBackend;
+  readonly tfjsBackend: TfjsBackend;
   readonly seed: number;
   readonly exportPath?: string;
   readonly limitTrain?: number;
@@ -57,7 +60,11 @@ export class TrainOptionError extends Error {
 }
 
 const DATASETS = ['mnist'] as const;
-const BACKENDS = ['cpu', 'tfjs', 'webgpu'] as const;
+/** Where the optimizer step runs (forward/backward always on the CPU MLP): see step-backends.ts. */
+export const TRAIN_BACKENDS = ['cpu', 'tfjs', 'webgpu'] as const;
+export type TrainBackend = (typeof TRAIN_BACKENDS)[number];
+export const TFJS_BACKENDS = ['wasm', 'cpu'] as const;
+export type TfjsBackend = (typeof TFJS_BACKENDS)[number];
 const MNIST_FEATURES = 784;
 const MNIST_CLASSES = 10;
 
@@ -80,11 +87,12 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
   if (!isPresetName(raw.preset)) {
     throw new TrainOptionError('--preset', `unknown preset "${raw.preset}" (known: ${PRESET_NAMES.join(', ')})`);
   }
-  if (!(BACKENDS as readonly string[]).includes(raw.backend)) {
-    throw new TrainOptionError('--backend', `unknown backend "${raw.backend}" (known: ${BACKENDS.join(', ')})`);
+  if (!(TRAIN_BACKENDS as readonly string[]).includes(raw.backend)) {
+    throw new TrainOptionError('--backend', `unknown backend "${raw.backend}" (known: ${TRAIN_BACKENDS.join(', ')})`);
   }
-  if (raw.backend !== 'cpu') {
-    throw new TrainOptionError('--backend', `backend "${raw.backend}" is not available in this build; use --backend cpu`);
+  const tfjsBackend = raw.tfjsBackend ?? 'wasm';
+  if (!(TFJS_BACKENDS as readonly string[]).includes(tfjsBackend)) {
+    throw new TrainOptionError('--tfjs-backend', `unknown TF.js backend "${tfjsBackend}" (known: ${TFJS_BACKENDS.join(', ')})`);
   }
   const overrides: { -readonly [K in keyof RmspropHyperparameters]?: number } = {};
   for (const key of ['lr', 'rho', 'eps', 'momentum'] as const) {
@@ -107,7 +115,8 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     config,
     epochs: parseCount('--epochs', raw.epochs, 1),
     batch: parseCount('--batch', raw.batch, 1),
-    backend: 'cpu',
+    backend: raw.backend as TrainBackend,
+    tfjsBackend: tfjsBackend as TfjsBackend,
     seed: parseCount('--seed', raw.seed, 0, 0xffffffff),
     ...(raw.export !== undefined ? { exportPath: raw.export } : {}),
     ...(raw.limitTrain !== undefined ? { limitTrain: parseCount('--limit-train', raw.limitTrain, 1) } : {}),

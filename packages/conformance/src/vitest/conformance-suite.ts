@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceBackend } from '../backends/backend.js';
 import type { Mode } from '../runner/result.js';
 import { runTrace } from '../runner/run-trace.js';
-import { readTraceFile } from '../trace/index.js';
+import { readTraceFile } from '../trace/read-trace.js';
 
 /** The committed golden traces of this package. */
 export const GOLDEN_DIR = fileURLToPath(new URL('../../golden/', import.meta.url));

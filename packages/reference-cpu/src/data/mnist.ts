@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { IdxFormatError, type IdxTensor } from './idx.js';
-import { readIdxFile } from './read-idx-file.js';
 
 /**
  * MNIST as the MLP consumes it.
@@ -32,14 +29,6 @@ export const MNIST_FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
-/** Loads MNIST from a directory holding the four IDX files (optionally with a `.gz` suffix). */
-export function loadMnist(dir: string, limits: { train?: number; test?: number } = {}): Mnist {
-  return {
-    train: loadPair(join(dir, MNIST_FILES.trainImages), join(dir, MNIST_FILES.trainLabels), limits.train),
-    test: loadPair(join(dir, MNIST_FILES.testImages), join(dir, MNIST_FILES.testLabels), limits.test),
-  };
-}
-
 /** Turns an IDX image tensor and label tensor into a dataset, checking they describe the same examples. */
 export function labelledImagesFromIdx(
   images: IdxTensor,
@@ -67,16 +56,4 @@ export function labelledImagesFromIdx(
     if (labelBytes[i]! > 9) throw new IdxFormatError(names.labels, 8 + i, `label ${labelBytes[i]} is not a digit 0–9`);
   }
   return { images: scaled, labels: labelBytes.slice(0, count), count, features };
-}
-
-function loadPair(imagesName: string, labelsName: string, limit: number | undefined): LabelledImages {
-  const imagesPath = withGzFallback(imagesName);
-  const labelsPath = withGzFallback(labelsName);
-  return labelledImagesFromIdx(readIdxFile(imagesPath), readIdxFile(labelsPath), { images: imagesPath, labels: labelsPath }, limit);
-}
-
-/** The plain file when it exists, else its `.gz` sibling when that exists, else the plain name (for the error). */
-function withGzFallback(path: string): string {
-  if (existsSync(path) || !existsSync(`${path}.gz`)) return path;
-  return `${path}.gz`;
 }

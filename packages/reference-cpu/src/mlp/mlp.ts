@@ -1,11 +1,22 @@
 import { createRandom } from '../data/random.js';
-import { DenseScratch, denseForward, denseInputGrad, denseParamGrad } from './dense-kernels.js';
+import type { FastArena } from '../fast/arena.js';
+import { ArenaDenseOps } from './arena-dense-ops.js';
+import { JsDenseOps, type DenseOps } from './dense-ops.js';
 import { initMlpParams } from './init.js';
 import { mlpParamNames } from './layer-sizes.js';
 import { meanAbsoluteError, meanSquaredError, softmaxCrossEntropy, type LossKind } from './losses.js';
 
 /** Targets: class labels for cross-entropy, a [batch, out] float32 tensor for MSE and L1. */
 export type LossTarget = ArrayLike<number> | Float32Array;
+
+export interface MlpOptions {
+  /**
+   * Run the dense products as WebAssembly SIMD on this fast arena's shared memory and threads (same bits
+   * as without). Parameters, gradients and activations are then allocated in the arena, so a `FastRmsprop`
+   * on the same arena steps them in place. The arena comes from `@isostep/reference-cpu/node`.
+   */
+  readonly arena?: FastArena;
+}
 
 /**
  * A float32 multilayer perceptron: dense layers with ReLU between them and none after the last (the output
@@ -20,14 +31,15 @@ export class Mlp {
   private activations: Float32Array[] = [];
   private deltas: Float32Array[] = [];
   private capacity = 0;
-  private readonly scratch = new DenseScratch();
+  private readonly ops: DenseOps;
 
   /** Initializes parameters like torch's nn.Linear default, from `seed`. */
-  static create(sizes: readonly number[], seed: number): Mlp {
-    return new Mlp(sizes, initMlpParams(sizes, createRandom(seed)));
+  static create(sizes: readonly number[], seed: number, options: MlpOptions = {}): Mlp {
+    return new Mlp(sizes, initMlpParams(sizes, createRandom(seed)), options);
   }
 
-  constructor(sizes: readonly number[], params: Map<string, Float32Array>) {
+  /** Uses `params` as they are, except with an arena: then they are copied into it (see `MlpOptions`). */
+  constructor(sizes: readonly number[], params: Map<string, Float32Array>, options: MlpOptions = {}) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isSafeInteger(s) || s < 1)) {
       throw new RangeError(`MLP sizes must be ≥ 2 positive integers, got [${sizes.join(', ')}]`);
     }
@@ -43,10 +55,28 @@ export class Mlp {
         if (tensor.length !== expected[j]) {
           throw new RangeError(`MLP parameter ${name} has ${tensor.length} values, layer sizes need ${expected[j]}`);
         }
-        this.gradients.set(name, new Float32Array(tensor.length));
       }
     }
-    this.params = new Map(names.map((name) => [name, params.get(name)!]));
+    this.ops = options.arena ? new ArenaDenseOps(options.arena) : new JsDenseOps();
+    const ops = this.ops;
+    const own = (t: Float32Array) => {
+      if (!options.arena) return t;
+      const copy = ops.allocate(t.length);
+      copy.set(t);
+      return copy;
+    };
+    this.params = new Map(names.map((name) => [name, own(params.get(name)!)]));
+    for (const name of names) this.gradients.set(name, ops.allocate(params.get(name)!.length));
+  }
+
+  /** Frees what this MLP holds in its arena (params and gradients included); a no-op without one. */
+  dispose(): void {
+    if (!(this.ops instanceof ArenaDenseOps)) return;
+    for (const t of [...this.params.values(), ...this.gradients.values(), ...this.activations.slice(1), ...this.deltas]) this.ops.release(t);
+    this.activations = [];
+    this.deltas = [];
+    this.capacity = 0;
+    this.ops.dispose();
   }
 
   get inputSize(): number {
@@ -62,19 +92,19 @@ export class Mlp {
     this.checkInput(input, batch);
     this.reserve(batch);
     const layers = this.sizes.length - 1;
-    let x = input;
+    let x = this.ops.stage(input, batch * this.inputSize);
+    this.activations[0] = x;
     for (let layer = 0; layer < layers; layer++) {
       const inF = this.sizes[layer]!;
       const outF = this.sizes[layer + 1]!;
       const y = this.activations[layer + 1]!;
-      denseForward(x, batch, inF, this.weight(layer), this.bias(layer), outF, y, this.scratch);
+      this.ops.forward(x, batch, inF, this.weight(layer), this.bias(layer), outF, y);
       if (layer + 1 < layers) {
         // ReLU; NaN passes through as in torch.
         for (let i = 0; i < batch * outF; i++) if (y[i]! < 0) y[i] = 0;
       }
       x = y;
     }
-    this.activations[0] = input;
     return x.subarray(0, batch * this.outputSize);
   }
 
@@ -100,10 +130,10 @@ export class Mlp {
       const dy = this.deltas[layer + 1]!;
       const x = this.activations[layer]!;
       const name = `layer${layer}`;
-      denseParamGrad(x, batch, inF, dy, outF, this.gradients.get(`${name}.weight`)!, this.gradients.get(`${name}.bias`)!, this.scratch);
+      this.ops.paramGrad(x, batch, inF, dy, outF, this.gradients.get(`${name}.weight`)!, this.gradients.get(`${name}.bias`)!);
       if (layer === 0) break;
       const dx = this.deltas[layer]!;
-      denseInputGrad(dy, batch, outF, this.weight(layer), inF, dx);
+      this.ops.inputGrad(dy, batch, outF, this.weight(layer), inF, dx);
       // ReLU backward, torch's threshold_backward: zero where the ReLU output is ≤ 0.
       for (let i = 0; i < batch * inF; i++) if (x[i]! <= 0) dx[i] = 0;
     }
@@ -128,8 +158,10 @@ export class Mlp {
   /** Grows the activation and delta buffers to hold `batch` examples; reused across calls. */
   private reserve(batch: number): void {
     if (batch <= this.capacity) return;
+    for (const t of [...this.activations.slice(1), ...this.deltas]) this.ops.release(t);
     this.capacity = batch;
-    this.activations = this.sizes.map((size) => new Float32Array(batch * size));
-    this.deltas = this.sizes.map((size) => new Float32Array(batch * size));
+    // activations[0] is the (staged) input; deltas[0] is never written (no gradient for the input).
+    this.activations = this.sizes.map((size, k) => (k === 0 ? new Float32Array(0) : this.ops.allocate(batch * size)));
+    this.deltas = this.sizes.map((size, k) => (k === 0 ? new Float32Array(0) : this.ops.allocate(batch * size)));
   }
 }

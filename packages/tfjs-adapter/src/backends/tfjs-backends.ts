@@ -53,7 +53,15 @@ async function provideNavigatorGpu(): Promise<string | null> {
   } catch {
     return "no WebGPU in this Node: navigator.gpu is undefined and the optional 'webgpu' (Dawn) package is not installed";
   }
+  // Dawn's Vulkan loader (Mesa lavapipe here) wants a private runtime dir; give it one when the shell did not.
+  if (!process.env.XDG_RUNTIME_DIR) {
+    const { mkdirSync } = await import('node:fs');
+    const dir = `${(await import('node:os')).tmpdir()}/isostep-xdg-${process.getuid?.() ?? 0}`;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    process.env.XDG_RUNTIME_DIR = dir;
+  }
   Object.assign(globalThis, dawn.globals);
+  // navigator (a global) keeps the GPU object alive: Dawn crashes if it is collected while in use.
   const gpu = dawn.create([]) as { requestAdapter: () => Promise<unknown> };
   const adapter = await gpu.requestAdapter();
   if (adapter === null || adapter === undefined) return 'no WebGPU adapter: Dawn found no usable GPU (Vulkan/Mesa) on this machine';

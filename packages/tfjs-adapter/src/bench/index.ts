@@ -3,59 +3,38 @@
  * same size and the same math (the `tfjs` preset, which IS tf.train.rmsprop), timed in the same run.
  * Also the torch preset on the adapter (no built-in to compare with). Median of timed steps after warm-up.
  */
+import type { BenchContext, BenchRow } from '@isostep/conformance';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { prepareBackend, useBackend, type TfjsBackendName } from '../backends/tfjs-backends.js';
 import { IsostepRmsprop } from '../optimizer/isostep-rmsprop.js';
-
-/** Structurally the BenchContext / BenchRow of packages/conformance/src/bench/bench-types.ts. */
-export interface BenchContext {
-  readonly triadGbps: number;
-  readonly quick: boolean;
-  readonly sizes: readonly number[];
-}
-export interface BenchRow {
-  readonly system: string;
-  readonly variant: string;
-  readonly params: number;
-  readonly tensors: number;
-  readonly dtype: 'float32' | 'float64';
-  readonly nsPerElement: number;
-  readonly gbps: number;
-  readonly triadFraction: number | null;
-  readonly bytesPerElement: number;
-  readonly note?: string;
-  readonly speedupVs?: Readonly<Record<string, number>>;
-  readonly skipped?: string;
-}
+import { peakBytesPerParam, wasmHeapShortfall, type StepOptimizer } from './wasm-heap.js';
 
 const BACKENDS: readonly TfjsBackendName[] = ['cpu', 'wasm'];
 /** The cpu backend moves ~0.1 GB/s: above this size it gets a single timed step (and none in quick mode). */
 const CPU_LARGE = 2_000_000;
-
-interface Opt {
-  applyGradients(g: { name: string; tensor: Tensor }[]): void;
-  dispose(): void;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeSteps(make: () => Opt, p: Variable, g: Tensor, runs: number): Promise<number> {
+async function timeSteps(make: () => StepOptimizer, p: Variable, g: Tensor, runs: number): Promise<number> {
   const opt = make();
-  const grads = [{ name: p.name, tensor: g }];
-  opt.applyGradients(grads); // allocates the slots
-  await p.data();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    opt.applyGradients(grads);
-    await p.data(); // wait for the backend to finish (a no-op wait on cpu)
-    times.push((performance.now() - t0) / 1e3);
+  try {
+    const grads = [{ name: p.name, tensor: g }];
+    opt.applyGradients(grads); // allocates the slots
+    await p.data();
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      opt.applyGradients(grads);
+      await p.data(); // wait for the backend to finish (a no-op wait on cpu)
+      times.push((performance.now() - t0) / 1e3);
+    }
+    return median(times);
+  } finally {
+    opt.dispose();
   }
-  opt.dispose();
-  return median(times);
 }
 
 function row(system: string, variant: string, params: number, slots: number, seconds: number, triad: number, note?: string): BenchRow {
@@ -71,38 +50,57 @@ function skipped(system: string, variant: string, params: number, reason: string
   return { system, variant, params, tensors: 1, dtype: 'float32', nsPerElement: Number.NaN, gbps: Number.NaN, triadFraction: null, bytesPerElement: Number.NaN, skipped: reason };
 }
 
+/** The three optimizers timed at each size, with the math each runs. */
+function optimizers(tf: typeof import('@tensorflow/tfjs-core')) {
+  return {
+    // Same math both sides: tf.train.rmsprop(lr, 0.9, momentum 0, eps 1e-7) = the tfjs preset (momentum slot allocated).
+    builtin: (): StepOptimizer => tf.train.rmsprop(1e-3, 0.9, 0, 1e-7, false),
+    adapter: (): StepOptimizer => new IsostepRmsprop('tfjs', { lr: 1e-3 }),
+    torch: (): StepOptimizer => new IsostepRmsprop('torch', { lr: 1e-3, momentum: 0.9 }),
+  };
+}
+
 export async function runBench(ctx: BenchContext): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const backend of BACKENDS) {
     const ours = `isostep-tfjs-${backend}`;
     const theirs = `tfjs-${backend}`;
     const reason = await prepareBackend(backend);
+    // Only the wasm backend has a heap limit (the cpu backend's arrays live in the JS heap).
+    let wasmBytesPerParam = 0;
+    if (reason === null && backend === 'wasm') {
+      const tf = await useBackend(backend);
+      wasmBytesPerParam = await peakBytesPerParam(tf, Object.values(optimizers(tf)));
+    }
     for (const n of ctx.sizes) {
-      if (reason !== null) {
-        rows.push(skipped(ours, 'tfjs', n, reason), skipped(theirs, 'tfjs', n, reason));
-        continue;
-      }
       const large = backend === 'cpu' && n > CPU_LARGE;
-      if (large && ctx.quick) {
-        const why = `cpu backend at ${n} params takes seconds per step; skipped in --quick`;
+      const why =
+        reason ??
+        (large && ctx.quick ? `cpu backend at ${n} params takes seconds per step; skipped in --quick` : null) ??
+        (backend === 'wasm' ? wasmHeapShortfall(n, wasmBytesPerParam) : null);
+      if (why !== null) {
         rows.push(skipped(ours, 'tfjs', n, why), skipped(theirs, 'tfjs', n, why));
         continue;
       }
       const runs = large ? 1 : ctx.quick ? 3 : backend === 'cpu' ? 5 : 15;
       const tf = await useBackend(backend);
-      const p = tf.variable(tf.randomUniform([n], -1, 1, 'float32'));
+      const make = optimizers(tf);
+      // The initial value is disposed by tidy; the variable keeps its own reference to the data.
+      const p = tf.tidy(() => tf.variable(tf.randomUniform([n], -1, 1, 'float32')));
       const g = tf.randomUniform([n], -1e-2, 1e-2, 'float32');
-      // Same math both sides: tf.train.rmsprop(lr, 0.9, momentum 0, eps 1e-7) = the tfjs preset (momentum slot allocated).
-      const builtin = await timeSteps(() => tf.train.rmsprop(1e-3, 0.9, 0, 1e-7, false), p, g, runs);
-      const adapter = await timeSteps(() => new IsostepRmsprop('tfjs', { lr: 1e-3 }), p, g, runs);
-      const torch = await timeSteps(() => new IsostepRmsprop('torch', { lr: 1e-3, momentum: 0.9 }), p, g, runs);
-      const note = `median of ${runs} step(s)`;
-      rows.push(
-        { ...row(ours, 'tfjs (= tf.train.rmsprop)', n, 2, adapter, ctx.triadGbps, note), speedupVs: { [theirs]: builtin / adapter } },
-        row(theirs, 'tfjs (= tf.train.rmsprop)', n, 2, builtin, ctx.triadGbps, note),
-        row(ours, 'torch momentum 0.9 (fused sites unfused)', n, 2, torch, ctx.triadGbps, note),
-      );
-      tf.dispose([p, g]);
+      try {
+        const builtin = await timeSteps(make.builtin, p, g, runs);
+        const adapter = await timeSteps(make.adapter, p, g, runs);
+        const torch = await timeSteps(make.torch, p, g, runs);
+        const note = `median of ${runs} step(s)`;
+        rows.push(
+          { ...row(ours, 'tfjs (= tf.train.rmsprop)', n, 2, adapter, ctx.triadGbps, note), speedupVs: { [theirs]: builtin / adapter } },
+          row(theirs, 'tfjs (= tf.train.rmsprop)', n, 2, builtin, ctx.triadGbps, note),
+          row(ours, 'torch momentum 0.9 (fused sites unfused)', n, 2, torch, ctx.triadGbps, note),
+        );
+      } finally {
+        tf.dispose([p, g]);
+      }
     }
   }
   return rows;

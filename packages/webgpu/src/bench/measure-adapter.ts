@@ -3,10 +3,10 @@
  * TF.js's webgpu backend running `tf.train.rmsprop` on the same adapter (its own device from the same
  * `GPU` object), same sizes, same tensor split, same math (the tfjs preset: v and a momentum buffer).
  */
+import type { BenchRow } from '@isostep/conformance';
 import { presetConfig, getPreset } from '@isostep/spec';
 import { createNodeGpuContext } from '../device/node-gpu.js';
 import { WebGpuRmsprop } from '../optimizer/webgpu-rmsprop.js';
-import type { BenchRow } from './bench-types.js';
 
 /** p, g, v, b read; p, v, b written (the tfjs preset always allocates the momentum buffer). */
 const BYTES_PER_ELEMENT = (3 + 2 * 2) * 4;

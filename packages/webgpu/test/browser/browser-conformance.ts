@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { collectTraceFiles, type Mode } from '@isostep/conformance';
+import { collectTraceFiles, type Mode } from '@isostep/conformance/node';
 import { GOLDEN_DIR } from '@isostep/conformance/vitest';
 import { build, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';

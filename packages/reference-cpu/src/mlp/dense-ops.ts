@@ -1,0 +1,44 @@
+import { DenseScratch, denseForward, denseInputGrad, denseParamGrad } from './dense-kernels.js';
+
+/**
+ * The three products of a dense layer, as the MLP calls them (shapes as in `dense-kernels.ts`). Two
+ * implementations with the same bits: `JsDenseOps` (plain JS, runs anywhere) and `ArenaDenseOps`
+ * (WebAssembly SIMD on a fast arena's shared memory, split across its threads by output rows).
+ */
+export interface DenseOps {
+  forward(x: Float32Array, batch: number, inF: number, w: Float32Array, bias: Float32Array, outF: number, y: Float32Array): void;
+  paramGrad(x: Float32Array, batch: number, inF: number, dy: Float32Array, outF: number, dw: Float32Array, db: Float32Array): void;
+  inputGrad(dy: Float32Array, batch: number, outF: number, w: Float32Array, inF: number, dx: Float32Array): void;
+  /** `input`, or its first `length` values where the ops read them without copying (valid until the next call). */
+  stage(input: Float32Array, length: number): Float32Array;
+  /** A zeroed float32 buffer the ops use without copies. */
+  allocate(length: number): Float32Array;
+  /** Returns a buffer from `allocate`. */
+  release(t: Float32Array): void;
+}
+
+export class JsDenseOps implements DenseOps {
+  private readonly scratch = new DenseScratch();
+
+  forward(x: Float32Array, batch: number, inF: number, w: Float32Array, bias: Float32Array, outF: number, y: Float32Array): void {
+    denseForward(x, batch, inF, w, bias, outF, y, this.scratch);
+  }
+
+  paramGrad(x: Float32Array, batch: number, inF: number, dy: Float32Array, outF: number, dw: Float32Array, db: Float32Array): void {
+    denseParamGrad(x, batch, inF, dy, outF, dw, db, this.scratch);
+  }
+
+  inputGrad(dy: Float32Array, batch: number, outF: number, w: Float32Array, inF: number, dx: Float32Array): void {
+    denseInputGrad(dy, batch, outF, w, inF, dx);
+  }
+
+  stage(input: Float32Array): Float32Array {
+    return input;
+  }
+
+  allocate(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
+  release(): void {}
+}
