@@ -11,9 +11,9 @@ import {
   type Tensor,
 } from '@isostep/spec';
 import type { BackendSession, ConformanceBackend, SlotValues } from './backend.js';
+import { PARAM, readSingleParam } from './single-param-state.js';
 import { runtimeName } from './runtime.js';
 
-const PARAM = 'p';
 
 function toTensor(dtype: Dtype, values: Float64Array): Tensor {
   return dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
@@ -46,11 +46,7 @@ class CpuSession implements BackendSession {
   }
 
   async read(): Promise<{ params: Float64Array; state: SlotValues }> {
-    if (this.state === undefined) throw new Error('read before load');
-    const state: SlotValues = {};
-    const slots = this.state.tensors.get(PARAM)!;
-    for (const slot of this.state.slots) state[slot] = Float64Array.from(slots[slot]!);
-    return { params: Float64Array.from(this.params.get(PARAM)!), state };
+    return readSingleParam(this.params, this.state);
   }
 
   async dispose(): Promise<void> {}

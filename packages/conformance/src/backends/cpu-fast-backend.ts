@@ -6,9 +6,9 @@
 import { FastArena, createFastRmsprop, type FastRmsprop } from '@isostep/reference-cpu/node';
 import { CORRECTLY_ROUNDED, type Dtype, type NamedTensors, type NumericsProfile, type OptimizerState, type RmspropConfig, type SlotName, type Tensor } from '@isostep/spec';
 import type { BackendSession, ConformanceBackend, SlotValues } from './backend.js';
+import { PARAM, readSingleParam } from './single-param-state.js';
 import { runtimeName } from './runtime.js';
 
-const PARAM = 'p';
 
 class FastSession implements BackendSession {
   private params: NamedTensors = new Map();
@@ -48,11 +48,7 @@ class FastSession implements BackendSession {
   }
 
   async read(): Promise<{ params: Float64Array; state: SlotValues }> {
-    if (this.state === undefined) throw new Error('read before load');
-    const state: SlotValues = {};
-    const slots = this.state.tensors.get(PARAM)!;
-    for (const slot of this.state.slots) state[slot] = Float64Array.from(slots[slot]!);
-    return { params: Float64Array.from(this.params.get(PARAM)!), state };
+    return readSingleParam(this.params, this.state);
   }
 
   async dispose(): Promise<void> {

@@ -7,12 +7,9 @@
  */
 import {
   IEEE_PROFILE,
-  STATE_VERSION,
   allocatedSlots,
   checkLr,
   exactArith,
-  initialSlotValue,
-  roundTo,
   stepScalars,
   validateConfig,
   type Arith,
@@ -27,7 +24,7 @@ import {
   type Tensor,
 } from '@isostep/spec';
 import { checkStepInputs } from '../rmsprop/check-step-inputs.js';
-import type { SlotArrays } from '../rmsprop/reference-rmsprop.js';
+import { initState } from '../rmsprop/init-state.js';
 import { FastArena } from './arena.js';
 import { compileJsKernel, type JsKernel } from './js-kernel.js';
 import { SEGMENT_BYTES, SEGMENT_FIELDS, compileSimdKernel } from './simd-kernel.js';
@@ -106,17 +103,7 @@ export class FastRmsprop implements Optimizer {
   }
 
   init(params: NamedTensors): OptimizerState {
-    const tensors = new Map<string, SlotArrays>();
-    for (const [name, p] of params) {
-      const slots: SlotArrays = {};
-      for (const slot of this.slots) {
-        const t = this.allocate(p.length);
-        t.fill(roundTo(this.dtype, initialSlotValue(this.config, slot)));
-        slots[slot] = t;
-      }
-      tensors.set(name, slots);
-    }
-    return { version: STATE_VERSION, step: 0, slots: this.slots, tensors };
+    return initState(this.config, this.dtype, this.slots, params, (n) => this.allocate(n));
   }
 
   step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options: StepOptions = {}): void {

@@ -6,14 +6,11 @@
 import {
   IEEE_PROFILE,
 
-  STATE_VERSION,
   allocatedSlots,
   checkLr,
   elementStep,
   exactArith,
-  initialSlotValue,
   planStep,
-  roundTo,
   stepScalars,
   validateConfig,
   type Arith,
@@ -30,6 +27,7 @@ import {
   type Tensor,
 } from '@isostep/spec';
 import { checkStepInputs } from './check-step-inputs.js';
+import { initState, type SlotArrays } from './init-state.js';
 
 export interface ReferenceOptions {
   readonly dtype: Dtype;
@@ -37,8 +35,7 @@ export interface ReferenceOptions {
   readonly profile?: NumericsProfile;
 }
 
-/** The slot tensors of one parameter, by spec slot name. */
-export type SlotArrays = Partial<Record<SlotName, Tensor>>;
+export type { SlotArrays };
 
 export class ReferenceRmsprop implements Optimizer {
   readonly config: RmspropConfig;
@@ -56,17 +53,9 @@ export class ReferenceRmsprop implements Optimizer {
   }
 
   init(params: NamedTensors): OptimizerState {
-    const tensors = new Map<string, SlotArrays>();
-    for (const [name, p] of params) {
-      const slots: SlotArrays = {};
-      for (const slot of this.slots) {
-        const t = this.dtype === 'float32' ? new Float32Array(p.length) : new Float64Array(p.length);
-        t.fill(roundTo(this.dtype, initialSlotValue(this.config, slot)));
-        slots[slot] = t;
-      }
-      tensors.set(name, slots);
-    }
-    return { version: STATE_VERSION, step: 0, slots: this.slots, tensors };
+    return initState(this.config, this.dtype, this.slots, params, (n) =>
+      this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n),
+    );
   }
 
   step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options: StepOptions = {}): void {
