@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { PRESET_NAMES } from '@isostep/spec';
 import { breakdownRaceStep } from './breakdown.js';
-import { RACE_DEFAULTS, RACE_START, raceConfig, raceStateAfter, raceTrajectory } from './race.js';
+import { RACE_DEFAULTS, RACE_START, raceConfig, raceStateAfter, raceTrajectory, type RaceSettings } from './race.js';
+
+const OWN_DEFAULTS: RaceSettings = { ...RACE_DEFAULTS, mode: 'own-defaults' };
+const CASES = [RACE_DEFAULTS, OWN_DEFAULTS].flatMap((s) => PRESET_NAMES.map((p) => [p, s.mode, s] as const));
 
 describe('race step breakdown', () => {
-  it.each(PRESET_NAMES)('%s: the recorded step gives the reference’s p and v', (preset) => {
+  it.each(CASES)('%s (%s): the recorded step gives the reference’s p and v', (preset, _mode, settings) => {
     const t = 5;
-    const before = raceStateAfter(preset, RACE_DEFAULTS, RACE_START, t - 1);
-    const after = raceStateAfter(preset, RACE_DEFAULTS, RACE_START, t);
-    const [x, y] = breakdownRaceStep(preset, raceConfig(preset, RACE_DEFAULTS), t, before);
-    const path = raceTrajectory(preset, RACE_DEFAULTS, RACE_START, t);
+    const before = raceStateAfter(preset, settings, RACE_START, t - 1);
+    const after = raceStateAfter(preset, settings, RACE_START, t);
+    const [x, y] = breakdownRaceStep(preset, raceConfig(preset, settings), t, before);
+    const path = raceTrajectory(preset, settings, RACE_START, t);
     expect([x.p, y.p]).toEqual([path.xs[t], path.ys[t]]);
     expect([x.v, y.v]).toEqual([after.v[0], after.v[1]]);
     expect(x.update).toBe(x.p - x.pBefore);

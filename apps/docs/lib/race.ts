@@ -1,12 +1,22 @@
 /**
  * The race: every preset's RMSprop on f(x, y) = x² + y², gradient (2x, 2y), in float32 with the
- * preset's numerics profile, from one start point with one set of hyperparameters. Only the formula
- * differs between the lines; that is the point of the picture.
+ * preset's numerics profile, from one start point. Two modes: one shared set of hyperparameters (only
+ * the formula differs between the lines), or each framework's own defaults for everything but lr (what
+ * a user gets by writing `RMSprop(lr=1)` in each framework).
  */
 import { ReferenceRmsprop, getPreset, presetConfig, type PresetName, type RmspropConfig } from './isostep.js';
 
-/** The hyperparameters the controls set, applied to every preset alike. */
+/**
+ * 'shared': rho, eps, momentum and centered from the controls, for every preset alike.
+ * 'own-defaults': each preset's own defaults for those (torch ρ 0.99, Keras ρ 0.9, ...); lr stays shared,
+ * since the frameworks' default lrs (1e-3 to 1) would mostly show lines that have not moved yet.
+ */
+export type RaceMode = 'shared' | 'own-defaults';
+export const RACE_MODES: readonly RaceMode[] = ['shared', 'own-defaults'];
+
+/** The hyperparameters the controls set; in 'own-defaults' mode only lr is used. */
 export interface RaceSettings {
+  readonly mode: RaceMode;
   readonly lr: number;
   readonly rho: number;
   readonly eps: number;
@@ -14,7 +24,7 @@ export interface RaceSettings {
   readonly centered: boolean;
 }
 
-export const RACE_DEFAULTS: RaceSettings = { lr: 1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false };
+export const RACE_DEFAULTS: RaceSettings = { mode: 'shared', lr: 1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false };
 export const RACE_START: readonly [number, number] = [-75, -10];
 
 export interface Trajectory {
@@ -32,6 +42,7 @@ export function loss(x: number, y: number): number {
 
 /** The preset's config with the race's hyperparameters. Throws the spec's InvalidConfigError on bad values. */
 export function raceConfig(preset: PresetName, s: RaceSettings): RmspropConfig {
+  if (s.mode === 'own-defaults') return presetConfig(preset, { lr: s.lr });
   return presetConfig(preset, { lr: s.lr, rho: s.rho, eps: s.eps, momentum: s.momentum, centered: s.centered });
 }
 

@@ -63,8 +63,10 @@ function specError(f: () => unknown): string {
   throw new Error('expected the spec to reject this value');
 }
 
-function runRace(preset: PresetName, steps: number, start: [number, number] = [-75, -10]) {
-  const config = presetConfig(preset, { lr: 1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false });
+/** The race page's default shared settings, applied to a preset. */
+const sharedRace = (preset: PresetName) => presetConfig(preset, { lr: 1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false });
+
+function runRace(preset: PresetName, steps: number, start: [number, number] = [-75, -10], config: RmspropConfig = sharedRace(preset)) {
   const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
   const p = Float32Array.from(start);
   const params = new Map([['p', p]]);
@@ -137,6 +139,8 @@ describe('docs site in Chromium', () => {
       await expect(page.locator('[data-error-for="eps"]').textContent()).resolves.toBe('');
 
       // Clicking the contour moves the start point and resets to step 0.
+      // The mouse clicks viewport coordinates: bring the plot into view first.
+      await page.locator('[data-plot="contour"] .nsewdrag').first().scrollIntoViewIfNeeded();
       const box = (await page.locator('[data-plot="contour"] .nsewdrag').first().boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
       await page.waitForFunction(() => document.querySelector('.race-example')?.getAttribute('data-start') !== '-75,-10');
@@ -150,6 +154,51 @@ describe('docs site in Chromium', () => {
       const row = page.locator('[data-table="positions"] tr[data-preset="torch"]');
       expect([Number(await row.getAttribute('data-x')), Number(await row.getAttribute('data-y'))]).toEqual([torch.p[0], torch.p[1]]);
     }, 'race-clicked-start.png');
+  });
+
+  it('race, each framework’s defaults: every preset after 50 steps equals its own-defaults reference run, and they differ', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    // Each preset's own defaults with the race's lr 1, taken straight from the spec's preset data.
+    const own = (preset: PresetName): RmspropConfig => ({ ...getPreset(preset).defaults, lr: 1 });
+    await visit('/examples/race.html', async (page) => {
+      await page.waitForSelector('.race-example[data-ready="yes"]');
+      await page.waitForSelector('[data-plot="contour"] .main-svg');
+      await page.fill('[data-control="step"]', '50');
+      await page.click('[data-action="jump"]');
+      await page.waitForSelector('.race-example[data-step="50"][data-mode="shared"]');
+      // Switching mode keeps the step and recomputes every line.
+      await page.check('[data-mode-option="own-defaults"]');
+      await page.waitForSelector('.race-example[data-step="50"][data-mode="own-defaults"]');
+      await expect(page.locator('[data-role="mode-note"]').isVisible()).resolves.toBe(true);
+      for (const field of ['rho', 'eps', 'momentum', 'centered']) {
+        expect(await page.locator(`[data-control="${field}"]`).isDisabled(), field).toBe(true);
+      }
+      expect(await page.locator('[data-control="lr"]').isDisabled()).toBe(false);
+
+      const shown = new Map<PresetName, [number, number]>();
+      for (const preset of PRESET_NAMES) {
+        const row = page.locator(`[data-table="positions"] tr[data-preset="${preset}"]`);
+        const config = own(preset);
+        const want = runRace(preset, 50, [-75, -10], config);
+        const xy: [number, number] = [Number(await row.getAttribute('data-x')), Number(await row.getAttribute('data-y'))];
+        expect(xy, preset).toEqual([want.p[0], want.p[1]]);
+        shown.set(preset, xy);
+        // The table shows the effective values each line ran with.
+        const effective = ['lr', 'rho', 'eps', 'momentum', 'centered'].map((k) => row.getAttribute(`data-${k}`));
+        expect(await Promise.all(effective), preset).toEqual([config.lr, config.rho, config.eps, config.momentum, config.centered].map(String));
+      }
+      // Not degenerate: the presets do not all land on one point, and torch (ρ 0.99) is visibly apart
+      // from Keras 3 (ρ 0.9) on the 160-wide plot.
+      expect(new Set([...shown.values()].map((xy) => xy.join(','))).size).toBeGreaterThanOrEqual(2);
+      expect(Math.abs(shown.get('torch')![0] - shown.get('keras3')![0])).toBeGreaterThan(1);
+
+      // The breakdown follows the mode: mxnet-graves' step 50 with its own momentum 0.9 and centering.
+      await page.selectOption('[data-control="breakdown-preset"]', 'mxnet-graves');
+      const graves = runRace('mxnet-graves', 50, [-75, -10], own('mxnet-graves'));
+      const bx = page.locator('[data-table="breakdown"][data-preset="mxnet-graves"] tr[data-coord="x"]');
+      expect(Number(await bx.getAttribute('data-p'))).toBe(graves.p[0]);
+      expect(Number(await bx.getAttribute('data-v'))).toBe(graves.v[0]);
+    }, 'race-defaults-step50.png');
   });
 
   it('mnist: rho 0.9 vs 0.999 losses equal the CPU reference; WebGPU or a visible notice', async (ctx) => {
