@@ -3,11 +3,35 @@
  * `runBench` (`@isostep/<pkg>/bench`) and prints the BenchRows they return next to its own.
  */
 export interface BenchContext {
-  /** Streaming-triad bandwidth measured in this process, GB/s: the "100% of memory speed" line. */
+  /**
+   * Streaming-triad bandwidth measured in this process, GB/s: the "100% of memory speed" line, i.e. the
+   * fastest of the triads in `triad` (rows compute triadFraction = gbps / triadGbps).
+   */
   readonly triadGbps: number;
+  /** Each triad measured (JS; WebAssembly SIMD on 1 and all threads, copy and in place); absent in tests. */
+  readonly triad?: TriadResult;
   readonly quick: boolean;
   /** Parameter counts to measure. */
   readonly sizes: readonly number[];
+}
+
+export type TriadKind = 'js1t' | 'wasm1t' | 'wasmAll' | 'wasmAllInPlace';
+
+/** The streaming triads of one run (measured in triad.ts). */
+export interface TriadResult {
+  /** GB/s (1e9 bytes/s, STREAM-counted: 3 arrays × element size per element), a = b + s·c, JS float64. */
+  readonly js1t: number;
+  /** The same in WebAssembly SIMD f32x4 on one thread; 0 when the runtime has none (see `skipped`). */
+  readonly wasm1t: number;
+  /** The same on all `threads`. */
+  readonly wasmAll: number;
+  /** a = a + s·c (read-modify-write, like a step's p and slots) on all `threads`. */
+  readonly wasmAllInPlace: number;
+  /** Threads wasmAll ran on (the arena pool plus the caller). */
+  readonly threads: number;
+  /** Which triad the fractions are relative to: the highest. */
+  readonly basis: TriadKind;
+  readonly skipped?: string;
 }
 
 export interface BenchRow {
@@ -22,7 +46,7 @@ export interface BenchRow {
   readonly nsPerElement: number;
   /** Bytes the step must move (bytesPerElement × params) per second, 1e9 bytes/s. */
   readonly gbps: number;
-  /** gbps / the same run's triad; null where not meaningful. */
+  /** gbps / the same run's fastest triad (BenchContext.triadGbps); null where not meaningful. */
   readonly triadFraction: number | null;
   /** Bytes read + written per parameter per step (plain float32 RMSprop: p, g, v read; p, v written = 20). */
   readonly bytesPerElement: number;

@@ -43,8 +43,17 @@ describe('a --quick run', () => {
   it('prints one JSON document whose results carry system, variant, params, gbps and triadFraction', async () => {
     const options = parseBenchArgs(['--quick', '--json', '--only', 'triad,isostep,pytorch,external,epoch']);
     if (options === 'help') throw new Error('unexpected help');
-    const doc = JSON.parse(jsonText(await runBenchSuite(options))) as { triadGbps: number; results: Record<string, unknown>[] };
+    const doc = JSON.parse(jsonText(await runBenchSuite(options))) as {
+      triadGbps: number;
+      triad: Record<string, unknown>;
+      results: Record<string, unknown>[];
+    };
     expect(doc.triadGbps).toBeGreaterThan(0);
+    // Every triad is reported; the fractions' basis (triadGbps) is the fastest of them.
+    const triads = ['js1t', 'wasm1t', 'wasmAll', 'wasmAllInPlace'].map((k) => doc.triad[k]);
+    for (const g of triads) expect(typeof g === 'number' && g >= 0).toBe(true);
+    expect(doc.triadGbps).toBe(Math.max(...(triads as number[])));
+    expect(doc.triad[doc.triad.basis as string]).toBe(doc.triadGbps);
     expect(doc.results.length).toBeGreaterThan(10);
     for (const r of doc.results) {
       expect(typeof r.system).toBe('string');

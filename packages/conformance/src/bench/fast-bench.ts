@@ -35,7 +35,7 @@ export async function fastRows(ctx: BenchContext): Promise<BenchRow[]> {
   const arena = await FastArena.create();
   try {
     for (const { params, tensors } of layouts(ctx)) {
-      for (const v of [variant('torch', 'plain'), variant('tfjs', 'plain'), ...FORMS.slice(1).flatMap((f) => [variant('torch', f), variant('tfjs', f)])]) {
+      for (const v of [variant('torch', 'plain'), variant('keras3', 'plain'), variant('tfjs', 'plain'), ...FORMS.slice(1).flatMap((f) => [variant('torch', f), variant('tfjs', f)])]) {
         rows.push(await fastRow(ctx, arena, v, 'float32', params, tensors));
       }
       for (const form of FORMS) {

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: one process measures the JS streaming triad, Isostep's CPU paths, TF.js and PyTorch (a
+ * `pnpm bench`: one process measures the streaming triads (JS and WebAssembly SIMD), Isostep's CPU paths, TF.js and PyTorch (a
  * subprocess), and collects the rows of the other packages' bench modules, then prints one table (or
  * with --json one document). Progress goes to stderr so --json output stays parseable.
  */
@@ -15,7 +15,7 @@ import { BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js
 import { jsonText, tableText, withSpeedups, type BenchReport } from './report.js';
 import { tfjsRows } from './tfjs-bench.js';
 import { torchRows } from './torch-bench.js';
-import { measureTriadGbps } from './triad.js';
+import { bestTriad, measureTriads, triadRows } from './triad.js';
 
 export type Progress = (message: string) => void;
 
@@ -31,14 +31,13 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
   checkSizes(options.sizes);
   const started = performance.now();
   const on = (g: Parameters<BenchOptions['only']['has']>[0]) => options.only.has(g);
-  progress('measuring the streaming triad');
-  const triadGbps = measureTriadGbps(options.quick);
-  const ctx: BenchContext = { triadGbps, quick: options.quick, sizes: options.sizes };
+  progress('measuring the streaming triads (JS; WebAssembly SIMD on 1 and all threads, copy and in place)');
+  const triad = await measureTriads(options.quick);
+  // Every fraction is relative to the fastest triad (see triad.ts for why).
+  const triadGbps = bestTriad(triad).gbps;
+  const ctx: BenchContext = { triadGbps, triad, quick: options.quick, sizes: options.sizes };
   const rows: BenchRow[] = [];
-  if (on('triad')) {
-    const params = options.quick ? 1 << 20 : 1 << 23;
-    rows.push({ system: 'triad', variant: 'a = b + s·c (JS, float64)', params, tensors: 3, dtype: 'float64', nsPerElement: 24 / triadGbps, gbps: triadGbps, triadFraction: 1, bytesPerElement: 24 });
-  }
+  if (on('triad')) rows.push(...triadRows(triad, options.quick));
   if (on('isostep')) {
     progress('isostep fast and exact paths');
     rows.push(...(await fastRows(ctx)));
@@ -71,6 +70,7 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
     node: process.versions.node,
     cpus: availableParallelism(),
     triadGbps,
+    triad,
     quick: options.quick,
     sizes: options.sizes,
     seconds: (performance.now() - started) / 1000,

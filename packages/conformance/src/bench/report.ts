@@ -1,11 +1,14 @@
 /** The bench report: speed-ups against the peers, a human table, and the JSON document. */
-import type { BenchRow } from './bench-types.js';
+import type { BenchRow, TriadResult } from './bench-types.js';
+import { TRIAD_KINDS, TRIAD_LABELS } from './triad.js';
 import { formatSize } from './variants.js';
 
 export interface BenchReport {
   readonly node: string;
   readonly cpus: number;
+  /** The triad every triadFraction is relative to: the fastest of `triad`. */
   readonly triadGbps: number;
+  readonly triad: TriadResult;
   readonly quick: boolean;
   readonly sizes: readonly number[];
   readonly seconds: number;
@@ -52,11 +55,21 @@ export function tableText(report: BenchReport): string {
   const widths = head.map((h, k) => Math.min(k === head.length - 1 ? 200 : 40, Math.max(h.length, ...body.map((b) => b[k]!.length))));
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd();
   return [
-    `pnpm bench: Node ${report.node}, ${report.cpus} CPUs, JS streaming triad ${report.triadGbps.toFixed(2)} GB/s, ${report.seconds.toFixed(0)} s${report.quick ? ' (--quick)' : ''}`,
+    `pnpm bench: Node ${report.node}, ${report.cpus} CPUs, ${report.seconds.toFixed(0)} s${report.quick ? ' (--quick)' : ''}`,
+    triadHeader(report.triad, report.triadGbps),
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
   ].join('\n');
+}
+
+/** The three triads, and which one (the fastest) the triad% column divides by. */
+export function triadHeader(t: TriadResult, basisGbps: number): string {
+  const each = TRIAD_KINDS.map((k) => `${TRIAD_LABELS[k](t.threads)}: ${t[k] > 0 ? t[k].toFixed(2) : '-'} GB/s`);
+  return (
+    `streaming triads (STREAM-counted bytes): ${each.join('; ')}${t.skipped ? ` (wasm: ${t.skipped})` : ''}\n` +
+    `triad% = GB/s ÷ the fastest triad: ${TRIAD_LABELS[t.basis](t.threads)}, ${basisGbps.toFixed(2)} GB/s`
+  );
 }
 
 export function jsonText(report: BenchReport): string {

@@ -5,15 +5,19 @@ export type Form = 'plain' | 'centered+momentum';
 export const FORMS: readonly Form[] = ['plain', 'centered+momentum'];
 
 export interface Variant {
-  /** 'torch' is compared with PyTorch, 'tfjs' with TF.js: each preset is its peer's exact math. */
-  readonly preset: 'torch' | 'tfjs';
+  /**
+   * 'torch' is compared with PyTorch, 'tfjs' with TF.js: each preset is its peer's exact math. 'keras3' is
+   * the brief's plain step exactly: 20 bytes per element (read p, g, v; write p, v) and no fused sites,
+   * so it shows the memory-bound kernel without torch's emulated fma.
+   */
+  readonly preset: 'torch' | 'tfjs' | 'keras3';
   readonly form: Form;
   readonly label: string;
   readonly config: RmspropConfig;
   readonly profile: NumericsProfile;
 }
 
-export function variant(preset: 'torch' | 'tfjs', form: Form): Variant {
+export function variant(preset: Variant['preset'], form: Form): Variant {
   const overrides = form === 'plain' ? {} : { centered: true, momentum: 0.9 };
   return { preset, form, label: `${preset} ${form}`, config: presetConfig(preset, overrides), profile: getPreset(preset).profile };
 }
