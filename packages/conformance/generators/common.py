@@ -372,3 +372,11 @@ def subnormal_grad_list(steps: int, dtype: str = "float32") -> np.ndarray:
 
 def main_guard(name: str) -> None:
     print(f"[{name}] python {sys.version.split()[0]}, numpy {np.__version__}")
+
+
+def emit(text, out=None):
+    """Writes an exporter's JSON to `out` (a pathlib.Path) or, when None, to stdout."""
+    if out:
+        out.write_text(text)
+    else:
+        sys.stdout.write(text)

@@ -146,10 +146,7 @@ def main(argv=None):
     again = C._dump({**export_optimizer(fresh, variables), "params": doc["params"]}, 0) + "\n"
     if again != text:
         raise SystemExit("round trip through load_optimizer changed the state")
-    if a.out:
-        a.out.write_text(text)
-    else:
-        sys.stdout.write(text)
+    C.emit(text, a.out)
 
 
 if __name__ == "__main__":

@@ -115,10 +115,7 @@ def main(argv=None):
         params = None
     text = C._dump(export_state_dict(sd, params), 0) + "\n"
     json.loads(text)  # sanity
-    if a.out:
-        a.out.write_text(text)
-    else:
-        sys.stdout.write(text)
+    C.emit(text, a.out)
 
 
 if __name__ == "__main__":
