@@ -1,58 +1,101 @@
-export type { Optimizer, OptimizerState, NamedTensors, SlotName, StepOptions, Tensor } from './contract/optimizer.js';
-export { SLOT_ORDER, STATE_VERSION } from './contract/optimizer.js';
+/**
+ * `@isostep/spec`: the optimizer contract, every optimizer module (flags, presets with their numerics,
+ * formula, element step), validation and numerics. Backends depend on this package and on nothing else
+ * of Isostep.
+ */
+// The contract: optimizers (two shapes), descriptors, specs, state, backends, bench rows.
+export type { Dtype } from './contract/dtype.js';
+export { DTYPES } from './contract/dtype.js';
 export type {
-  Dtype,
-  EpsPlacement,
-  MeanSquareForm,
-  MomentumForm,
-  RmspropConfig,
-  RmspropFlags,
-  RmspropHyperparameters,
-  WeightDecayMode,
-} from './rmsprop/config.js';
-export { ALLOWED, checkLr, validateConfig } from './rmsprop/validate.js';
-export { allocatedSlots, hasMomentumBuffer, initialSlotValue } from './rmsprop/slots.js';
-export { stepScalars, type StepScalars } from './rmsprop/scalars.js';
-export { elementStep, planStep, type ElementValues, type StepPlan } from './rmsprop/element-step.js';
+  NamedTensors,
+  Optimizer,
+  OptimizerState,
+  ResidentOptimizer,
+  ResidentSnapshot,
+  StepOptions,
+  Tensor,
+} from './contract/optimizer.js';
+export { STATE_VERSION } from './contract/optimizer.js';
+export type {
+  ApplyArgument,
+  ElementValues,
+  FrameworkBinding,
+  OptimizerConfig,
+  OptimizerDescriptor,
+  Preset,
+  Provenance,
+  StepProgram,
+  StepScalarValues,
+} from './contract/descriptor.js';
+export { makeSpec, specLabel, type OptimizerSpec } from './contract/optimizer-spec.js';
+export { checkStateHeader, frameworkSlotName, freshState } from './contract/state.js';
+export type { BackendSession, ConformanceBackend, NamedValues, SessionSnapshot, SlotValues } from './contract/backend.js';
 export {
-  IEEE_PROFILE,
-  PRESET_NAMES,
-  allPresets,
-  getPreset,
-  isPresetName,
-  presetConfig,
-  type Preset,
-  type PresetName,
-  type Provenance,
-} from './rmsprop/presets.js';
+  skippedRow,
+  stepBytesPerElement,
+  timedRow,
+  type BenchContext,
+  type BenchRow,
+  type TriadKind,
+  type TriadResult,
+} from './contract/bench.js';
+
+// The registry: optimizers by name, presets, and the three ways to an OptimizerSpec.
 export {
-  FRAMEWORK_PRESETS,
+  OPTIMIZERS,
   UnknownFrameworkError,
-  configFromFrameworkArgs,
+  allPresets,
+  customOptimizer,
+  frameworkBinding,
+  fromFrameworkArgs,
+  fromPreset,
+  getOptimizer,
+  getPreset,
+  optimizerNames,
   presetForFramework,
-} from './rmsprop/framework-args.js';
-export { ALGORITHM_MARKDOWN, NUMERICS_MARKDOWN } from './rmsprop/algorithm.js';
+  presetNames,
+} from './registry/optimizers.js';
+
+// The step graph every compiled kernel (WASM SIMD, JS, WGSL) is generated from.
+export { buildStepGraph, scalarBlock, stepScalarBlock, type GraphNode, type StepGraph } from './graph/step-graph.js';
+
+// Stages shared by optimizer modules.
+export * from './stages/index.js';
+
+// Validation shared by every optimizer and entry point.
+export {
+  BOOLEAN,
+  FINITE_NON_NEGATIVE,
+  FINITE_POSITIVE,
+  UNIT_INTERVAL,
+  allowedText,
+  checkFields,
+  checkKnownKeys,
+  checkLr,
+  numberIn,
+  oneOf,
+  satisfies,
+  type FieldRule,
+  type FieldRules,
+} from './validation/fields.js';
+export { closestName, didYouMean } from './validation/did-you-mean.js';
+
+// Optimizer modules.
+export * from './optimizers/rmsprop/index.js';
+
 export {
   FrameworkArgumentError,
   InvalidConfigError,
   IsostepError,
   ShapeMismatchError,
+  UnknownOptimizerError,
   UnknownPresetError,
   show,
 } from './errors/isostep-error.js';
 export { exactArith, type Arith, type SubnormalMode } from './numerics/arith.js';
 export { fmaF32, fmaF64, fmaIn } from './numerics/exact-fma.js';
 export { isOfDtype, ordinal32, ordinal64, roundTo, stepAlongGrid, ulpDistance } from './numerics/dtype-grid.js';
-export {
-  CORRECTLY_ROUNDED,
-  NO_FUSION,
-  combineAccuracy,
-  gridSteps,
-  type FusedSites,
-  type NumericsProfile,
-  type OpAccuracy,
-  type Ulps,
-} from './numerics/profile.js';
+export { CORRECTLY_ROUNDED, combineAccuracy, gridSteps, type NumericsProfile, type OpAccuracy, type Ulps } from './numerics/profile.js';
 export { IEEE, TORCH_CPU, XLA_CPU } from './numerics/framework-accuracy.js';
 export {
   FAITHFUL,
@@ -66,4 +109,3 @@ export {
   type Interval,
 } from './numerics/interval.js';
 export { WGSL_ACCURACY_MARKDOWN, WGSL_F32 } from './numerics/wgsl-accuracy.js';
-export { variantsTableMarkdown } from './rmsprop/variants-table.js';

@@ -1,33 +1,35 @@
 /**
- * The optimizer contract every Isostep backend implements.
+ * The optimizer contract every Isostep backend implements, in two shapes.
  *
- * Shaped like optax's `init` / `update` pair, with one difference made for speed: `step` updates params and
- * state in place. It is still all-or-nothing: a backend validates everything first and throws before it
- * touches any param or slot, so a failed step leaves params and state bit-identical.
+ * - `Optimizer` (synchronous, the caller owns the memory): shaped like optax's `init` / `update` pair,
+ *   except that `step` updates params and state in place, for speed. Exact CPU, fast CPU.
+ * - `ResidentOptimizer` (asynchronous read-back, the backend owns the memory): params and state live
+ *   where the backend computes (GPU buffers, TF.js variables); `step` enqueues, `read` downloads.
+ *
+ * Both are all-or-nothing: a backend validates everything first and throws before it touches any
+ * param or slot, so a failed step leaves params and state bit-identical.
+ *
+ * Neither names an optimizer's slots: the slot list comes from the optimizer's descriptor
+ * (`OptimizerDescriptor.allocatedSlots`), in its canonical order.
  */
+import type { OptimizerSpec } from './optimizer-spec.js';
 
 export type Tensor = Float32Array | Float64Array;
 
 /** Parameters (or gradients) by name. Iteration order is the order of the model's parameters. */
 export type NamedTensors = ReadonlyMap<string, Tensor>;
 
-/** Spec slot names. Each framework has its own names for them (see the preset's `slotNames`). */
-export type SlotName = 'meanSquare' | 'meanGrad' | 'momentum';
-
-/** The canonical slot order: state files, weights lists and GPU buffers all follow it. */
-export const SLOT_ORDER: readonly SlotName[] = ['meanSquare', 'meanGrad', 'momentum'];
-
-/** Version of the state layout below; bump when slot meaning or order changes. */
+/** Version of the state layout below; bump when its meaning changes. */
 export const STATE_VERSION = 1;
 
 export interface OptimizerState {
   readonly version: typeof STATE_VERSION;
-  /** Completed steps (t after the last step). optax's bias correction reads it. */
+  /** Completed steps (t after the last step). Bias corrections read it. */
   step: number;
-  /** The slots this config allocates, in `SLOT_ORDER`. */
-  readonly slots: readonly SlotName[];
+  /** The spec slots the optimizer allocates, in the descriptor's canonical order. */
+  readonly slots: readonly string[];
   /** Per parameter name, per slot, a tensor of the parameter's length and dtype. */
-  readonly tensors: ReadonlyMap<string, Readonly<Partial<Record<SlotName, Tensor>>>>;
+  readonly tensors: ReadonlyMap<string, Readonly<Record<string, Tensor>>>;
 }
 
 export interface StepOptions {
@@ -36,8 +38,28 @@ export interface StepOptions {
 }
 
 export interface Optimizer {
+  /** What it computes: the optimizer, its validated config, its numerics profile. */
+  readonly spec: OptimizerSpec;
   /** Fresh state for these parameters (slots at their initial values). */
   init(params: NamedTensors): OptimizerState;
   /** One step, in place on `params` and `state`; throws before touching anything if any input is invalid. */
   step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options?: StepOptions): void;
+}
+
+/** Params and state as read back from a resident optimizer. */
+export interface ResidentSnapshot {
+  readonly params: Map<string, Tensor>;
+  readonly state: OptimizerState;
+}
+
+export interface ResidentOptimizer {
+  readonly spec: OptimizerSpec;
+  /** Uploads params and fresh slots (step 0), or params and a saved state. Checked before anything changes. */
+  load(params: NamedTensors, state?: OptimizerState): void | Promise<void>;
+  /** Validates, then applies (or enqueues) one step. Throws before changing anything. */
+  step(grads: NamedTensors, options?: StepOptions): void | Promise<void>;
+  /** Params and state after every step so far. */
+  read(): Promise<ResidentSnapshot>;
+  /** Frees what the optimizer holds (buffers, variables). */
+  dispose(): void | Promise<void>;
 }

@@ -31,11 +31,14 @@ export function show(value: unknown): string {
 /** A config field outside its allowed range. */
 export class InvalidConfigError extends IsostepError {
   constructor(
+    /** The field as the user named it (a framework's argument name where they typed those). */
     readonly field: string,
     readonly value: unknown,
     readonly allowed: string,
+    /** The optimizer's display name. */
+    readonly optimizer = 'optimizer',
   ) {
-    super(`invalid RMSprop config: ${field} = ${show(value)}; allowed: ${allowed}`);
+    super(`invalid ${optimizer} config: ${field} = ${show(value)}; allowed: ${allowed}`);
   }
 }
 
@@ -43,8 +46,9 @@ export class UnknownPresetError extends IsostepError {
   constructor(
     readonly preset: string,
     readonly known: readonly string[],
+    readonly optimizer = 'rmsprop',
   ) {
-    super(`unknown preset ${show(preset)}; known presets: ${known.join(', ')}`);
+    super(`unknown ${optimizer} preset ${show(preset)}; known presets: ${known.join(', ')}`);
   }
 }
 
@@ -55,8 +59,20 @@ export class FrameworkArgumentError extends IsostepError {
     readonly argument: string,
     readonly value: unknown,
     readonly allowed: string,
+    /** The optimizer's display name. */
+    readonly optimizer = 'RMSprop',
   ) {
-    super(`${framework} RMSprop argument ${argument} = ${show(value)}; allowed: ${allowed}`);
+    super(`${framework} ${optimizer} argument ${argument} = ${show(value)}; allowed: ${allowed}`);
+  }
+}
+
+/** An optimizer name the spec does not know. */
+export class UnknownOptimizerError extends IsostepError {
+  constructor(
+    readonly optimizer: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown optimizer ${show(optimizer)}; known optimizers: ${known.join(', ')}`);
   }
 }
 

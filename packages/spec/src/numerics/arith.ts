@@ -6,7 +6,7 @@
  * with interval ops that widen each result by the framework's declared ulp error, it gives the
  * acceptance interval of every value (`interval-arith.ts`). One formula, three readings.
  */
-import type { Dtype } from '../rmsprop/config.js';
+import type { Dtype } from '../contract/dtype.js';
 import { fmaIn } from './exact-fma.js';
 
 export interface Arith<T> {

@@ -2,7 +2,7 @@
  * The float grids of float32 and float64: rounding into a dtype, stepping to neighbours, and ordinals
  * (the position of a value on the grid), which give ulp distances.
  */
-import type { Dtype } from '../rmsprop/config.js';
+import type { Dtype } from '../contract/dtype.js';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

@@ -4,7 +4,7 @@
  * torch fuses three sites of its RMSprop into FMAs (see the torch preset's profile); reproducing its bits
  * needs fma(a, b, c) = round(a·b + c) with ONE rounding, which JavaScript has no instruction for.
  */
-import type { Dtype } from '../rmsprop/config.js';
+import type { Dtype } from '../contract/dtype.js';
 
 /**
  * float32 fma. The product of two float32 values is exact in float64 (24+24 ≤ 53 bits), so only the sum

@@ -6,7 +6,7 @@
  * ulp error. With every op correctly rounded and point inputs, each interval is a single value: the
  * bound is exact. Non-finite corners make the interval conservative (any value, possibly NaN), as the CTS does.
  */
-import type { Dtype } from '../rmsprop/config.js';
+import type { Dtype } from '../contract/dtype.js';
 import { exactArith, type Arith, type SubnormalMode } from './arith.js';
 import { stepAlongGrid, ulpDistance } from './dtype-grid.js';
 import { gridSteps, type OpAccuracy } from './profile.js';

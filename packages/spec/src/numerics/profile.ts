@@ -1,26 +1,14 @@
 /**
- * A numerics profile: how one framework evaluates the spec's formula in floating point.
+ * A numerics profile: how one framework evaluates an optimizer's formula in floating point.
  *
- * The config (`config.ts`) says WHAT is computed; the profile says in which ORDER, which sites are fused
- * into one rounding, and how accurate each operation of that framework is declared to be. Bit-exactness
- * needs both; tolerances are derived from the accuracy table, never typed in as atol/rtol.
+ * The config says WHAT is computed; the profile says which sites are fused into one rounding, how
+ * subnormals are treated, and how accurate each operation of that framework is declared to be. An
+ * optimizer module extends it with its own op-order choices (RMSprop: `lrSite`, `root`,
+ * `meanGradUpdate`). Bit-exactness needs both; tolerances are derived from the accuracy table, never
+ * typed in as atol/rtol.
  */
 
 import type { SubnormalMode } from './arith.js';
-
-/** Sites of the formula that a framework may fuse into one fma (one rounding instead of two). */
-export interface FusedSites {
-  /** g ← fma(p, wd, g) (torch `grad.add(param, alpha=wd)`). */
-  readonly weightDecay: boolean;
-  /** ema: v ← fma((1−ρ)·g, g, ρ·v) (torch `addcmul_`); increment: v ← fma(g² − v, 1−ρ, v) (timm `add_(…, alpha=)`). */
-  readonly meanSquare: boolean;
-  /** increment-form centered mean m̄ ← fma(g − m̄, 1−ρ, m̄) (timm). torch's lerp is `meanGradUpdate: 'lerp'`. */
-  readonly meanGrad: boolean;
-  /** v − m̄² as fma(−m̄, m̄, v) (torch, timm `addcmul(…, value=-1)`). */
-  readonly centeredVariance: boolean;
-  /** p ← fma(b, −lr, p) (torch `param.add_(buf, alpha=-lr)`). */
-  readonly momentumApply: boolean;
-}
 
 /** Declared accuracy of one operation, in ulps of the exact result; 0 means correctly rounded. */
 export type Ulps = number;
@@ -52,36 +40,22 @@ export const CORRECTLY_ROUNDED: OpAccuracy = {
 
 export interface NumericsProfile {
   /**
-   * Where lr multiplies: 'numerator' = (lr·g)/d (Keras 3, TF1, TF.js; torch's plain step (−lr·g)/d is the
-   * same bits), or 'after-normalize' = (g·(1/d))·(−lr) (optax's chain: scale_by_rms, then scale(−lr)).
+   * The sites of the optimizer's formula this framework fuses into one fma (one rounding instead of
+   * two). Each optimizer module names its sites (RMSprop: weightDecay, meanSquare, …); a site that is
+   * absent or false is evaluated unfused.
    */
-  readonly lrSite: 'numerator' | 'after-normalize';
-  /**
-   * 'sqrt': divide by d. 'rsqrt': multiply by a reciprocal, as optax does: rsqrt(s + ε) when eps is
-   * inside the root, 1/(√s + ε) when it is outside.
-   */
-  readonly root: 'sqrt' | 'rsqrt';
-  /** The centered mean's update: same form as the mean square, or torch's `lerp_` (an fma either side of 0.5). */
-  readonly meanGradUpdate: 'like-mean-square' | 'lerp';
-  readonly fused: FusedSites;
+  readonly fused: Readonly<Record<string, boolean>>;
   /**
    * Hyperparameters the framework stores in float32 variables whatever the tensor dtype (Keras 3 keeps
-   * learning_rate and weight_decay in float32; in float64 they arrive as float64 copies of float32 values).
+   * learning_rate and weight_decay in float32; in float64 they arrive as float64 copies of float32
+   * values). Names are the spec's config field names.
    */
-  readonly float32Scalars: readonly ('lr' | 'weightDecay')[];
+  readonly float32Scalars: readonly string[];
   /** Whether the framework's CPU threads flush subnormals (FTZ + DAZ): TensorFlow and XLA do. */
   readonly subnormals: SubnormalMode;
   /** Declared per-op accuracy, per dtype. */
   readonly accuracy: { readonly float32: OpAccuracy; readonly float64: OpAccuracy };
 }
-
-export const NO_FUSION: FusedSites = {
-  weightDecay: false,
-  meanSquare: false,
-  meanGrad: false,
-  centeredVariance: false,
-  momentumApply: false,
-};
 
 /**
  * How many grid steps a result may sit from the correctly rounded one, given "within k ulp of the exact

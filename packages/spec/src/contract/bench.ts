@@ -1,6 +1,7 @@
 /**
- * The shape every `bench` module shares: `pnpm bench` passes a BenchContext to each package's
- * `runBench` (`@isostep/<pkg>/bench`) and prints the BenchRows they return next to its own.
+ * The shape every `bench` module shares: `pnpm bench` (the private bench package) passes a BenchContext
+ * to each backend's `runBench` (`@isostep/<backend>/bench`) and prints the BenchRows they return next to
+ * its own. The types live in the spec so that a backend never imports the bench.
  */
 export interface BenchContext {
   /**
@@ -76,7 +77,7 @@ export function timedRow(
   return { ...base, nsPerElement: (seconds * 1e9) / base.params, gbps, triadFraction: triadGbps > 0 ? gbps / triadGbps : null };
 }
 
-/** Bytes an RMSprop step moves per parameter: p, g and each slot read; p and each slot written. */
-export function rmspropBytesPerElement(slots: number, dtype: 'float32' | 'float64'): number {
+/** Bytes an elementwise step moves per parameter: p, g and each slot read; p and each slot written. */
+export function stepBytesPerElement(slots: number, dtype: 'float32' | 'float64'): number {
   return (3 + 2 * slots) * (dtype === 'float32' ? 4 : 8);
 }

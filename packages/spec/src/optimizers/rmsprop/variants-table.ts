@@ -1,7 +1,7 @@
 /**
  * The variants table, generated from the presets (README and docs embed it; nothing is retyped).
  */
-import { allPresets, type Preset } from './presets.js';
+import { RMSPROP_PRESETS, type RmspropPreset as Preset } from './presets.js';
 
 function eps(p: Preset): string {
   const c = p.defaults;
@@ -35,7 +35,7 @@ export function variantsTableMarkdown(): string {
     '| preset | framework | v₀ | eps | momentum | mean square | defaults lr, ρ | argument names (lr, ρ, ε) | weight decay | fused (fma) sites | declared accuracy | provenance |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  const rows = allPresets().map((p) => {
+  const rows = Object.values(RMSPROP_PRESETS).map((p) => {
     const c = p.defaults;
     const ms = c.meanSquareForm === 'ema' ? 'ρ·v + (1−ρ)·g²' : `v + (g² − v)·(1−ρ)${c.oneMinusRhoInDtype ? ', 1−ρ in float32' : ''}`;
     const names = [p.args.lr, p.args.rho, p.args.eps].map((n) => (n ? `\`${n}\`` : '—')).join(', ');

@@ -6,12 +6,9 @@
  * from the real framework (packages/conformance/golden); 'source' presets could not run here and are
  * derived from reading the named file of the framework's source.
  */
-import type { SlotName } from '../contract/optimizer.js';
-import { UnknownPresetError } from '../errors/isostep-error.js';
-import { IEEE, TORCH_CPU, XLA_CPU } from '../numerics/framework-accuracy.js';
-import { NO_FUSION, type NumericsProfile } from '../numerics/profile.js';
-import type { RmspropConfig, RmspropHyperparameters } from './config.js';
-import { validateConfig } from './validate.js';
+import type { Preset as GenericPreset } from '../../contract/descriptor.js';
+import { IEEE, TORCH_CPU, XLA_CPU } from '../../numerics/framework-accuracy.js';
+import { NO_FUSION, type RmspropConfig, type RmspropProfile, type RmspropSlot } from './config.js';
 
 export const PRESET_NAMES = [
   'torch',
@@ -29,25 +26,8 @@ export const PRESET_NAMES = [
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-export type Provenance =
-  | { readonly kind: 'golden'; readonly traceFramework: string }
-  | { readonly kind: 'source'; readonly repository: string; readonly file: string };
-
-export interface Preset {
-  readonly name: PresetName;
-  /** What users call it. */
-  readonly title: string;
-  readonly provenance: Provenance;
-  /** The framework's defaults, as a full spec config. */
-  readonly defaults: RmspropConfig;
-  /** The framework's own argument name for each spec field it exposes (torch `alpha` = Keras `rho` = TF `decay`). */
-  readonly args: Readonly<Partial<Record<keyof RmspropConfig, string>>>;
-  /** The framework's own name for each slot it allocates. */
-  readonly slotNames: Readonly<Record<SlotName, string>>;
-  readonly profile: NumericsProfile;
-  /** What surprises people coming from another framework. */
-  readonly notes: readonly string[];
-}
+/** An RMSprop preset: torch `alpha` = Keras `rho` = TF `decay` in `args`; slot names per framework. */
+export type RmspropPreset = GenericPreset<RmspropConfig, RmspropSlot, RmspropProfile> & { readonly name: PresetName };
 
 const BASE: RmspropConfig = {
   lr: 1e-3,
@@ -69,7 +49,7 @@ const BASE: RmspropConfig = {
 };
 
 /** Correctly rounded, unfused, sqrt-then-divide, lr in the numerator: the profile of a plain IEEE implementation. */
-export const IEEE_PROFILE: NumericsProfile = {
+export const IEEE_PROFILE: RmspropProfile = {
   lrSite: 'numerator',
   root: 'sqrt',
   meanGradUpdate: 'like-mean-square',
@@ -80,12 +60,12 @@ export const IEEE_PROFILE: NumericsProfile = {
 };
 
 /** TensorFlow's CPU kernels: IEEE operations, but the threads run with FTZ + DAZ set. */
-const TENSORFLOW_PROFILE: NumericsProfile = { ...IEEE_PROFILE, subnormals: 'flush' };
+const TENSORFLOW_PROFILE: RmspropProfile = { ...IEEE_PROFILE, subnormals: 'flush' };
 
 /** Keras 3 on TensorFlow: TF's kernels, with learning_rate and weight_decay held in float32 variables. */
-const KERAS3_PROFILE: NumericsProfile = { ...TENSORFLOW_PROFILE, float32Scalars: ['lr', 'weightDecay'] };
+const KERAS3_PROFILE: RmspropProfile = { ...TENSORFLOW_PROFILE, float32Scalars: ['lr', 'weightDecay'] };
 
-const TORCH_PROFILE: NumericsProfile = {
+const TORCH_PROFILE: RmspropProfile = {
   lrSite: 'numerator',
   root: 'sqrt',
   meanGradUpdate: 'lerp',
@@ -98,7 +78,7 @@ const TORCH_PROFILE: NumericsProfile = {
 const TF_SLOTS = { meanSquare: 'rms', meanGrad: 'mg', momentum: 'momentum' } as const;
 const NO_SLOT_NAMES = { meanSquare: 'mean_square', meanGrad: 'mean_grad', momentum: 'momentum' } as const;
 
-const PRESETS: Readonly<Record<PresetName, Preset>> = {
+const PRESET_DATA: Readonly<Record<PresetName, Omit<RmspropPreset, 'optimizer'>>> = {
   torch: {
     name: 'torch',
     title: 'PyTorch torch.optim.RMSprop',
@@ -276,22 +256,7 @@ const PRESETS: Readonly<Record<PresetName, Preset>> = {
   },
 };
 
-export function isPresetName(name: unknown): name is PresetName {
-  return typeof name === 'string' && (PRESET_NAMES as readonly string[]).includes(name);
-}
-
-export function getPreset(name: string): Preset {
-  if (!isPresetName(name)) throw new UnknownPresetError(name, PRESET_NAMES);
-  return PRESETS[name];
-}
-
-export function allPresets(): readonly Preset[] {
-  return PRESET_NAMES.map((n) => PRESETS[n]);
-}
-
-/** A preset's defaults with some hyperparameters overridden, validated. */
-export function presetConfig(name: string, overrides: Partial<RmspropHyperparameters> & Partial<RmspropConfig> = {}): RmspropConfig {
-  const preset = getPreset(name);
-  const merged: RmspropConfig = { ...preset.defaults, ...overrides };
-  return validateConfig(merged);
-}
+/** The presets, in display order, each tagged with its optimizer. */
+export const RMSPROP_PRESETS: Readonly<Record<PresetName, RmspropPreset>> = Object.freeze(
+  Object.fromEntries(PRESET_NAMES.map((n) => [n, Object.freeze({ optimizer: 'rmsprop', ...PRESET_DATA[n] })])) as Record<PresetName, RmspropPreset>,
+);

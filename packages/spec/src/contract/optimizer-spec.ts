@@ -1,0 +1,37 @@
+/**
+ * An `OptimizerSpec` is everything a backend needs to compute one optimizer exactly: the optimizer's
+ * descriptor, a validated config, the numerics profile to reproduce, and the program compiled from them.
+ * Backends take this and nothing else, so a config can never travel without its numerics.
+ *
+ * Make one with `fromPreset` (a framework's numbers: the preset's profile always comes along),
+ * `fromFrameworkArgs` (a framework's own argument names), or `customOptimizer` (your own flags; you must
+ * name the profile, nothing falls back silently).
+ */
+import type { NumericsProfile } from '../numerics/profile.js';
+import type { OptimizerConfig, OptimizerDescriptor, Preset, StepProgram } from './descriptor.js';
+
+export interface OptimizerSpec<C extends OptimizerConfig = OptimizerConfig, S extends string = string> {
+  readonly optimizer: OptimizerDescriptor<C, S, any>;
+  readonly config: C;
+  readonly profile: NumericsProfile;
+  /** The preset the config started from (its framework names and slot names), or null for a custom config. */
+  readonly preset: Preset<C, S, any> | null;
+  /** `optimizer.compile(config, profile)`. */
+  readonly program: StepProgram<S>;
+}
+
+/** Builds a spec from parts already validated by the descriptor. */
+export function makeSpec<C extends OptimizerConfig, S extends string>(
+  optimizer: OptimizerDescriptor<C, S, any>,
+  config: C,
+  profile: NumericsProfile,
+  preset: Preset<C, S, any> | null,
+): OptimizerSpec<C, S> {
+  const valid = optimizer.validateProfile(profile);
+  return Object.freeze({ optimizer, config, profile: valid, preset, program: optimizer.compile(config, valid) });
+}
+
+/** A short label for messages and reports: `rmsprop/keras3` or `rmsprop (custom)`. */
+export function specLabel(spec: OptimizerSpec): string {
+  return spec.preset ? `${spec.optimizer.name}/${spec.preset.name}` : `${spec.optimizer.name} (custom)`;
+}
