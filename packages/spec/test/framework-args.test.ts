@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FrameworkArgumentError, UnknownFrameworkError, configFromFrameworkArgs } from '../src/index.js';
+import { FrameworkArgumentError, InvalidConfigError, UnknownFrameworkError, fromFrameworkArgs, type RmspropConfig } from '../src/index.js';
+
+/** The RMSprop config a framework's own arguments mean. */
+const configFromFrameworkArgs = (framework: string, hp: Record<string, unknown>, options: Record<string, unknown> = {}) =>
+  fromFrameworkArgs(framework, 'rmsprop', hp, options).config as RmspropConfig;
 
 describe('configFromFrameworkArgs', () => {
   it('maps torch arguments, with coupled weight decay and maximize', () => {
@@ -34,16 +38,39 @@ describe('configFromFrameworkArgs', () => {
   it('ignores numerically inert options and rejects unknown arguments by name', () => {
     expect(() => configFromFrameworkArgs('torch', {}, { foreach: true })).not.toThrow();
     expect(() => configFromFrameworkArgs('torch', { rho: 0.9 })).toThrow(FrameworkArgumentError);
-    expect(() => configFromFrameworkArgs('torch', { rho: 0.9 })).toThrow(/torch RMSprop argument rho = 0.9; allowed: one of lr, alpha/);
+    expect(() => configFromFrameworkArgs('torch', { rho: 0.9 })).toThrow(/torch RMSprop argument rho = 0.9; allowed: an argument of torch's RMSprop: one of lr, alpha/);
     expect(() => configFromFrameworkArgs('torch', { lr: 'big' as unknown as number })).toThrow(/lr = "big"; allowed: a number/);
   });
 
-  it('passes values through spec validation', () => {
+  it('passes values through spec validation, naming the framework’s argument', () => {
     expect(() => configFromFrameworkArgs('torch', { lr: -1 })).toThrow(/lr = -1/);
     expect(() => configFromFrameworkArgs('keras', { rho: 1.5 })).toThrow(/rho = 1.5/);
+    expect(() => configFromFrameworkArgs('torch', { alpha: 2 })).toThrow(/config: alpha = 2; allowed: a number in \[0, 1\]/);
+    expect(() => configFromFrameworkArgs('keras', { epsilon: 0 })).toThrow(/config: epsilon = 0; allowed: a finite number > 0/);
+    let err: unknown;
+    try {
+      configFromFrameworkArgs('keras', { epsilon: 0 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidConfigError);
+    expect((err as InvalidConfigError).field).toBe('epsilon');
+  });
+
+  it('attaches the framework preset and its numerics profile to the spec', () => {
+    const spec = fromFrameworkArgs('keras', 'rmsprop', { learning_rate: 0.1 });
+    expect(spec.preset?.name).toBe('keras3');
+    expect(spec.profile.float32Scalars).toEqual(['lr', 'weightDecay']);
+    expect(spec.profile.subnormals).toBe('flush');
+  });
+
+  it('suggests the closest argument name for a misspelled one', () => {
+    expect(() => configFromFrameworkArgs('torch', { alpah: 0.9 })).toThrow(/alpah = 0.9; allowed: an argument of torch's RMSprop \(did you mean "alpha"\?\)/);
+    expect(() => configFromFrameworkArgs('torch', { constructor: 5 })).toThrow(FrameworkArgumentError);
   });
 
   it('rejects an unknown framework', () => {
     expect(() => configFromFrameworkArgs('flax', {})).toThrow(UnknownFrameworkError);
+    expect(() => configFromFrameworkArgs('constructor', {})).toThrow(/unknown framework "constructor" for rmsprop/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidConfigError, IsostepError, UnknownPresetError, getPreset, presetConfig, validateConfig, type RmspropConfig } from '../src/index.js';
+import { InvalidConfigError, IsostepError, UnknownPresetError, presetConfig, rmspropPreset as getPreset, validateConfig, type RmspropConfig } from '../src/index.js';
 
 const good = getPreset('torch').defaults;
 
@@ -52,6 +52,10 @@ describe('validateConfig', () => {
     }
   });
 
+  it('rejects unknown keys of a full config', () => {
+    expect(() => validateConfig({ ...good, alpah: 0.9 } as RmspropConfig)).toThrow(/alpah = 0.9; allowed: no such field/);
+  });
+
   it('returns a frozen copy', () => {
     const v = validateConfig({ ...good });
     expect(Object.isFrozen(v)).toBe(true);
@@ -94,11 +98,18 @@ describe('presets', () => {
 
   it('rejects an unknown preset with the list of known ones', () => {
     expect(() => getPreset('pytorch')).toThrow(UnknownPresetError);
-    expect(() => presetConfig('pytorch')).toThrow(/unknown preset "pytorch"; known presets: torch, keras3/);
+    expect(() => presetConfig('pytorch')).toThrow(/unknown rmsprop preset "pytorch"; known presets: torch, keras3/);
   });
 
   it('validates overrides', () => {
     expect(presetConfig('torch', { lr: 0.5 }).lr).toBe(0.5);
     expect(() => presetConfig('torch', { rho: 2 })).toThrow(/rho = 2/);
+  });
+
+  it('rejects an unknown override key instead of ignoring it, with a suggestion', () => {
+    const typo = { lr_rate: 0.5 } as unknown as Partial<RmspropConfig>;
+    expect(() => presetConfig('torch', typo)).toThrow(InvalidConfigError);
+    expect(() => presetConfig('torch', typo)).toThrow(/lr_rate = 0.5; allowed: no such field \(did you mean "lr"\?\)/);
+    expect(() => presetConfig('torch', { toString: 5 } as unknown as Partial<RmspropConfig>)).toThrow(/toString = 5; allowed: no such field/);
   });
 });

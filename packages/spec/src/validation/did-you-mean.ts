@@ -14,7 +14,10 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The known name closest to `typed` (case-insensitive, within ⌈length/3⌉ edits), or null. */
+/**
+ * The known name closest to `typed` (case-insensitive, within ⌈length/3⌉ edits), else the longest known
+ * name that `typed` starts with or that starts with `typed` (`lr_rate` → `lr`), or null.
+ */
 export function closestName(typed: string, known: readonly string[]): string | null {
   const t = typed.toLowerCase();
   let best: string | null = null;
@@ -26,7 +29,13 @@ export function closestName(typed: string, known: readonly string[]): string | n
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== null) return best;
+  let prefix: string | null = null;
+  for (const k of known) {
+    const lk = k.toLowerCase();
+    if (lk.length >= 2 && t.length >= 2 && (t.startsWith(lk) || lk.startsWith(t)) && (prefix === null || k.length > prefix.length)) prefix = k;
+  }
+  return prefix;
 }
 
 /** ` (did you mean "lr"?)`, or '' when nothing is close. */
