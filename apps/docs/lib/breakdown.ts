@@ -3,17 +3,16 @@
  * records every operation (the same correctly rounded float32 ops the reference uses), so the page can
  * show v, the denominator d and the update exactly as the formula produced them.
  */
-import {
-  elementStep,
-  exactArith,
-  getPreset,
-  planStep,
-  stepScalars,
-  type Arith,
-  type ElementValues,
-  type PresetName,
-  type RmspropConfig,
-} from './isostep.js';
+import { exactArith, rmsprop, type Arith, type PresetName, type RmspropConfig } from './isostep.js';
+
+/** One coordinate's values before a step: p, g, and the slots v (mean square), m̄ (centered mean), b (momentum). */
+export interface CoordinateValues {
+  readonly p: number;
+  readonly g: number;
+  readonly v: number;
+  readonly m: number;
+  readonly b: number;
+}
 
 export interface Op {
   readonly op: keyof Arith<number>;
@@ -73,25 +72,27 @@ export function breakdownStep(
   preset: PresetName,
   config: RmspropConfig,
   t: number,
-  values: Readonly<ElementValues<number>>,
+  values: CoordinateValues,
 ): CoordinateBreakdown {
-  const profile = getPreset(preset).profile;
+  const { program, profile } = rmsprop(preset, config);
   const ops: Op[] = [];
   const A = recordingArith(exactArith('float32', profile.subnormals), ops);
-  const plan = planStep(config, profile);
-  const scalars = stepScalars(A, config, profile, config.lr, t);
+  const scalars = program.scalars(A, config.lr, t);
   const before = ops.length;
-  const e = { ...values };
-  elementStep(A, plan, scalars, e);
+  // The element step reads only the slots this config allocates.
+  const slots: Record<string, number> = { meanSquare: values.v, meanGrad: values.m, momentum: values.b };
+  const e: Record<string, number> = { p: values.p, g: values.g };
+  for (const slot of program.slots) e[slot] = slots[slot]!;
+  program.element(A, scalars, e);
   const stepOps = ops.slice(before);
   return {
     g: values.g,
     vBefore: values.v,
-    v: e.v,
+    v: e.meanSquare!,
     d: denominator(config, stepOps),
     pBefore: values.p,
-    p: e.p,
-    update: e.p - values.p,
+    p: e.p!,
+    update: e.p! - values.p,
     ops: stepOps,
   };
 }

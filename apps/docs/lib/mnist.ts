@@ -5,9 +5,9 @@
  */
 import {
   Mlp,
-  ReferenceRmsprop,
-  WebGpuRmsprop,
-  getPreset,
+  ReferenceOptimizer,
+  WebGpuOptimizer,
+  rmsprop,
   labelledImagesFromIdx,
   parseIdx,
   presetConfig,
@@ -47,14 +47,14 @@ interface Stepper {
 }
 
 function cpuStepper(config: RmspropConfig, params: Map<string, Float32Array>): Stepper {
-  const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(MNIST_PRESET).profile });
+  const opt = new ReferenceOptimizer(rmsprop(MNIST_PRESET, config), { dtype: 'float32' });
   const state = opt.init(params);
   return { step: async (grads) => opt.step(params, grads, state), dispose: () => {} };
 }
 
 function gpuStepper(ctx: GpuContext, config: RmspropConfig, params: Map<string, Float32Array>): Stepper {
-  const opt = new WebGpuRmsprop(ctx, config, { profile: getPreset(MNIST_PRESET).profile });
-  opt.init(params);
+  const opt = new WebGpuOptimizer(ctx, rmsprop(MNIST_PRESET, config));
+  opt.load(params);
   return {
     async step(grads) {
       opt.step(grads);
@@ -62,7 +62,7 @@ function gpuStepper(ctx: GpuContext, config: RmspropConfig, params: Map<string, 
       const snap = await opt.read();
       for (const [name, p] of snap.params) params.get(name)!.set(p);
     },
-    dispose: () => opt.destroy(),
+    dispose: () => void opt.dispose(),
   };
 }
 

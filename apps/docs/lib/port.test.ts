@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameworkArgumentError, InvalidConfigError, configFromFrameworkArgs } from '@isostep/spec';
+import { FrameworkArgumentError, InvalidConfigError } from '@isostep/spec';
+import { configFromFrameworkArgs } from './isostep.js';
 import { parseArguments, port } from './port.js';
 
 describe('parseArguments', () => {

@@ -6,10 +6,11 @@
 import {
   FRAMEWORK_PRESETS,
   FrameworkArgumentError,
-  ReferenceRmsprop,
-  allPresets,
+  ReferenceOptimizer,
   configFromFrameworkArgs,
-  getPreset,
+  rmsprop,
+  rmspropPreset,
+  rmspropPresets,
   ulpDistance,
   validateConfig,
   type PresetName,
@@ -76,7 +77,7 @@ export interface PortResult {
 export const QUADRATIC = { coeffs: [0.5, 1, 2.5, 10], start: [1.5, -0.75, 0.3, 2], steps: 20 } as const;
 
 export function runQuadratic(preset: PresetName, config: RmspropConfig): number[] {
-  const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
+  const opt = new ReferenceOptimizer(rmsprop(preset, config), { dtype: 'float32' });
   const p = Float32Array.from(QUADRATIC.start);
   const params = new Map([['p', p]]);
   const state = opt.init(params);
@@ -94,8 +95,8 @@ function differences(source: PresetName, a: RmspropConfig, target: PresetName, b
   for (const k of Object.keys(a) as (keyof RmspropConfig)[]) {
     if (!Object.is(a[k], b[k])) out.push({ field: k, source: show(a[k]), target: show(b[k]) });
   }
-  const pa = getPreset(source).profile;
-  const pb = getPreset(target).profile;
+  const pa = rmspropPreset(source).profile;
+  const pb = rmspropPreset(target).profile;
   for (const k of ['lrSite', 'root', 'meanGradUpdate', 'subnormals'] as const) {
     if (pa[k] !== pb[k]) out.push({ field: `profile.${k}`, source: show(pa[k]), target: show(pb[k]) });
   }
@@ -107,7 +108,7 @@ function differences(source: PresetName, a: RmspropConfig, target: PresetName, b
 
 /** The same numbers typed into `target`: its defaults, overridden by each carried field it has an argument for. */
 function carry(source: RmspropConfig, target: PresetName): { config: RmspropConfig; notExposed: string[] } {
-  const p = getPreset(target);
+  const p = rmspropPreset(target);
   const cfg: Record<string, unknown> = { ...p.defaults };
   const notExposed: string[] = [];
   for (const k of CARRIED) {
@@ -124,7 +125,7 @@ export function port(framework: string, text: string): PortResult {
   const config = configFromFrameworkArgs(framework, args);
   const preset = FRAMEWORK_PRESETS[framework]!;
   const params = runQuadratic(preset, config);
-  const targets = allPresets()
+  const targets = rmspropPresets()
     .filter((p) => p.name !== preset)
     .map((p): PortTarget => {
       let carried: { config: RmspropConfig; notExposed: string[] };

@@ -4,7 +4,7 @@
  * the formula differs between the lines), or each framework's own defaults for everything but lr (what
  * a user gets by writing `RMSprop(lr=1)` in each framework).
  */
-import { ReferenceRmsprop, getPreset, presetConfig, type PresetName, type RmspropConfig } from './isostep.js';
+import { ReferenceOptimizer, presetConfig, rmsprop, type PresetName, type RmspropConfig } from './isostep.js';
 
 /**
  * 'shared': rho, eps, momentum and centered from the controls, for every preset alike.
@@ -52,7 +52,7 @@ export function raceGradient(p: Float32Array): Float32Array {
 }
 
 export function raceTrajectory(preset: PresetName, s: RaceSettings, start: readonly [number, number], steps: number): Trajectory {
-  const opt = new ReferenceRmsprop(raceConfig(preset, s), { dtype: 'float32', profile: getPreset(preset).profile });
+  const opt = new ReferenceOptimizer(rmsprop(preset, raceConfig(preset, s)), { dtype: 'float32' });
   const p = Float32Array.from(start);
   const params = new Map([['p', p]]);
   const state = opt.init(params);
@@ -68,7 +68,7 @@ export function raceTrajectory(preset: PresetName, s: RaceSettings, start: reado
 
 /** The reference's params and slots after `steps` steps of the race (for the breakdown). */
 export function raceStateAfter(preset: PresetName, s: RaceSettings, start: readonly [number, number], steps: number) {
-  const opt = new ReferenceRmsprop(raceConfig(preset, s), { dtype: 'float32', profile: getPreset(preset).profile });
+  const opt = new ReferenceOptimizer(rmsprop(preset, raceConfig(preset, s)), { dtype: 'float32' });
   const p = Float32Array.from(start);
   const params = new Map([['p', p]]);
   const state = opt.init(params);

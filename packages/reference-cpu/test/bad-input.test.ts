@@ -1,10 +1,19 @@
-import { InvalidConfigError, IsostepError, getPreset, presetConfig, type NamedTensors, type OptimizerState } from '@isostep/spec';
+import {
+  InvalidConfigError,
+  IsostepError,
+  presetConfig,
+  rmsprop,
+  type Dtype,
+  type NamedTensors,
+  type OptimizerSpec,
+  type OptimizerState,
+  type PresetName,
+} from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
-import { ReferenceRmsprop } from '../src/index.js';
+import { ReferenceOptimizer } from '../src/index.js';
 
-function setup(preset = 'torch', overrides = { centered: true, momentum: 0.9 }) {
-  const config = presetConfig(preset, overrides);
-  const opt = new ReferenceRmsprop(config, { dtype: 'float32', profile: getPreset(preset).profile });
+function setup(preset: PresetName = 'torch', overrides = { centered: true, momentum: 0.9 }) {
+  const opt = new ReferenceOptimizer(rmsprop(preset, overrides), { dtype: 'float32' });
   const params = new Map([
     ['w', Float32Array.from([0.5, -1.25, 3])],
     ['b', Float32Array.from([0.1])],
@@ -32,7 +41,7 @@ function snapshot(params: NamedTensors, state: OptimizerState): string {
 describe('a step either applies completely or throws before touching params or state', () => {
   type Case = [string, (s: ReturnType<typeof setup>) => void, RegExp];
   const cases: Case[] = [
-    ['NaN lr', (s) => s.opt.step(s.params, s.grads, s.state, { lr: Number.NaN }), /options\.lr = NaN; allowed: a finite number >= 0/],
+    ['NaN lr', (s) => s.opt.step(s.params, s.grads, s.state, { lr: Number.NaN }), /invalid RMSprop config: options\.lr = NaN; allowed: a finite number >= 0/],
     ['negative lr', (s) => s.opt.step(s.params, s.grads, s.state, { lr: -0.1 }), /options\.lr = -0\.1/],
     ['infinite lr', (s) => s.opt.step(s.params, s.grads, s.state, { lr: Infinity }), /options\.lr = Infinity/],
     ['gradient shorter than its param (the last param)', (s) => s.opt.step(s.params, new Map([...s.grads, ['b', new Float32Array(2)]]), s.state), /grads\["b"\]: expected Float32Array\(1\), got Float32Array\(2\)/],
@@ -62,9 +71,8 @@ describe('a step either applies completely or throws before touching params or s
   });
 });
 
-describe('bad configs are rejected by the constructor with the spec’s error', () => {
-  const base = getPreset('keras3').defaults;
-  it.each([
+describe('bad configs are rejected with the spec’s error', () => {
+  const cases = [
     ['lr', Number.NaN],
     ['lr', -1],
     ['rho', 1.5],
@@ -72,18 +80,33 @@ describe('bad configs are rejected by the constructor with the spec’s error', 
     ['eps', 0],
     ['eps', Number.POSITIVE_INFINITY],
     ['momentum', Number.NEGATIVE_INFINITY],
-  ] as const)('%s = %s', (field, value) => {
-    expect(() => new ReferenceRmsprop({ ...base, [field]: value }, { dtype: 'float32' })).toThrow(InvalidConfigError);
-    expect(() => new ReferenceRmsprop({ ...base, [field]: value }, { dtype: 'float32' })).toThrow(`${field} = ${value}`);
+  ] as const;
+  it.each(cases)('%s = %s, by the one-call preset API before any optimizer exists', (field, value) => {
+    expect(() => rmsprop('keras3', { [field]: value })).toThrow(InvalidConfigError);
+    expect(() => rmsprop('keras3', { [field]: value })).toThrow(`${field} = ${value}`);
+  });
+  // A spec whose config was edited after it was made (its program was compiled from the valid one).
+  it.each(cases)('%s = %s, in a spec edited after it was made, by the constructor', (field, value) => {
+    const spec = rmsprop('keras3');
+    const edited = { ...spec, config: { ...spec.config, [field]: value } } as OptimizerSpec;
+    expect(() => new ReferenceOptimizer(edited, { dtype: 'float32' })).toThrow(InvalidConfigError);
+    expect(() => new ReferenceOptimizer(edited, { dtype: 'float32' })).toThrow(`${field} = ${value}`);
+  });
+  it('a bare config, without its numerics, is not a spec', () => {
+    const config = presetConfig('keras3');
+    expect(() => new ReferenceOptimizer(config as unknown as OptimizerSpec, { dtype: 'float32' })).toThrow(/spec = .*allowed: an OptimizerSpec/);
+  });
+  it('an unknown dtype', () => {
+    expect(() => new ReferenceOptimizer(rmsprop('keras3'), { dtype: 'float16' as Dtype })).toThrow(/dtype = "float16"; allowed: 'float32' or 'float64'/);
   });
   it('unknown preset', () => {
-    expect(() => presetConfig('adam')).toThrow(/unknown preset "adam"/);
+    expect(() => presetConfig('adam')).toThrow(/unknown rmsprop preset "adam"/);
   });
 });
 
 describe('state', () => {
   it('allocates the framework’s slots with their initial values (TF1 starts the mean square at 1)', () => {
-    const opt = new ReferenceRmsprop(presetConfig('tf1', { lr: 0.1 }), { dtype: 'float32' });
+    const opt = new ReferenceOptimizer(rmsprop('tf1', { lr: 0.1 }), { dtype: 'float32' });
     const st = opt.init(new Map([['w', new Float32Array(3)]]));
     expect(st.slots).toEqual(['meanSquare', 'momentum']);
     expect(Array.from(st.tensors.get('w')!.meanSquare!)).toEqual([1, 1, 1]);

@@ -10,21 +10,19 @@ import {
   CORRECTLY_ROUNDED,
   NO_FUSION,
   contains,
-  elementStep,
+  customOptimizer,
   exactArith,
   FAITHFUL,
   intervalArith,
   overlaps,
   realEnclosureArith,
-  planStep,
   point,
-  stepScalars,
-  validateConfig,
+  type Arith,
   type ElementValues,
   type Interval,
   type NumericsProfile,
-  type OpAccuracy,
   type RmspropConfig,
+  type RmspropProfile,
 } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
 
@@ -80,23 +78,25 @@ describe('float32 within the spec’s bound of float64', () => {
         fc.tuple(f32(-100, 100), f32(-100, 100), f32(0, 100), f32(-10, 10), f32(-10, 10)),
         fc.integer({ min: 1, max: 50 }),
         (cfg, profile, [p, g, v, m, b], t) => {
-          const config = validateConfig(cfg);
-          const plan = planStep(config, profile);
-          const run = <T>(A: import('@isostep/spec').Arith<T>, lift: (x: number) => T, dtype: 'float32' | 'float64') => {
-            const e: ElementValues<T> = { p: lift(p), g: lift(g), v: lift(v), m: lift(m), b: lift(b) };
-            elementStep(A, plan, stepScalars(A, config, profile, config.lr, t), e);
-            void dtype;
+          const { config, program } = customOptimizer('rmsprop', cfg, profile);
+          // Initial slot values by spec slot name; a slot the config does not allocate is absent.
+          const start: Record<string, number> = { meanSquare: v, meanGrad: m, momentum: b };
+          const run = <T>(A: Arith<T>, lift: (x: number) => T) => {
+            const e: ElementValues<T> = { p: lift(p), g: lift(g) };
+            for (const slot of program.slots) e[slot] = lift(start[slot]!);
+            program.element(A, program.scalars(A, config.lr, t), e);
             return e;
           };
-          const r32 = run(exactArith('float32'), (x) => x, 'float32');
-          const r64 = run(exactArith('float64'), (x) => x, 'float64');
-          const i32 = run(realEnclosureArith('float32'), point, 'float32');
-          const i64 = run(realEnclosureArith('float64'), point, 'float64');
-          for (const k of ['p', 'v', 'm', 'b'] as const) {
-            expect(contains(i32[k], r32[k]), `float32 ${k} in its enclosure`).toBe(true);
+          const r32 = run(exactArith('float32'), (x) => x);
+          const r64 = run(exactArith('float64'), (x) => x);
+          const i32 = run(realEnclosureArith('float32'), point);
+          const i64 = run(realEnclosureArith('float64'), point);
+          for (const k of ['p', ...program.slots]) {
+            const [a32, a64] = [i32[k]!, i64[k]!];
+            expect(contains(a32, r32[k]!), `float32 ${k} in its enclosure`).toBe(true);
             // (the lerp branch is chosen from the float32 weight; both branches are the same real formula)
-            expect(contains(i64[k], r64[k]), `float64 ${k} in its enclosure`).toBe(true);
-            expect(overlaps(i32[k], i64[k]), `${k}: float32 [${i32[k].lo}, ${i32[k].hi}] vs float64 [${i64[k].lo}, ${i64[k].hi}]`).toBe(true);
+            expect(contains(a64, r64[k]!), `float64 ${k} in its enclosure`).toBe(true);
+            expect(overlaps(a32, a64), `${k}: float32 [${a32.lo}, ${a32.hi}] vs float64 [${a64.lo}, ${a64.hi}]`).toBe(true);
           }
         },
       ),
@@ -107,13 +107,13 @@ describe('float32 within the spec’s bound of float64', () => {
   it('would catch a float32 path that rounds a constant wrongly (the check can fail)', () => {
     // torch-style ema with 1−ρ computed from a float32 ρ vs from the double: float64 bound still overlaps,
     // but a deliberately wrong update (v not decayed) must fall outside.
-    const config = validateConfig({ ...(NO_FUSION as unknown as object), lr: 0.01, rho: 0.9, eps: 1e-8, momentum: 0, weightDecay: 0, centered: false, epsPlacement: 'outside', initialMeanSquare: 0, momentumForm: 'lr-outside', nesterov: false, weightDecayMode: 'none', maximize: false, biasCorrection: false, meanSquareForm: 'ema', oneMinusRhoInDtype: false, alwaysAllocateMomentum: false } as RmspropConfig);
-    const profile: NumericsProfile = { lrSite: 'numerator', root: 'sqrt', meanGradUpdate: 'like-mean-square', fused: NO_FUSION, subnormals: 'preserve', float32Scalars: [], accuracy: { float32: CORRECTLY_ROUNDED, float64: CORRECTLY_ROUNDED } };
-    const plan = planStep(config, profile);
+    const config: RmspropConfig = { lr: 0.01, rho: 0.9, eps: 1e-8, momentum: 0, weightDecay: 0, centered: false, epsPlacement: 'outside', initialMeanSquare: 0, momentumForm: 'lr-outside', nesterov: false, weightDecayMode: 'none', maximize: false, biasCorrection: false, meanSquareForm: 'ema', oneMinusRhoInDtype: false, alwaysAllocateMomentum: false };
+    const profile: RmspropProfile = { lrSite: 'numerator', root: 'sqrt', meanGradUpdate: 'like-mean-square', fused: NO_FUSION, subnormals: 'preserve', float32Scalars: [], accuracy: { float32: CORRECTLY_ROUNDED, float64: CORRECTLY_ROUNDED } };
+    const { program } = customOptimizer('rmsprop', config, profile);
     const IA = intervalArith('float64', FAITHFUL);
-    const e: ElementValues<Interval> = { p: point(1), g: point(0.5), v: point(2), m: point(0), b: point(0) };
-    elementStep(IA, plan, stepScalars(IA, config, profile, config.lr, 1), e);
-    expect(contains(e.v, 2 + 0.1 * 0.25)).toBe(false); // forgot the decay
-    expect(contains(e.v, 0.9 * 2 + 0.1 * 0.25)).toBe(true);
+    const e: ElementValues<Interval> = { p: point(1), g: point(0.5), meanSquare: point(2) };
+    program.element(IA, program.scalars(IA, config.lr, 1), e);
+    expect(contains(e.meanSquare!, 2 + 0.1 * 0.25)).toBe(false); // forgot the decay
+    expect(contains(e.meanSquare!, 0.9 * 2 + 0.1 * 0.25)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-export { FastRmsprop, createFastRmsprop, type FastRmspropOptions } from './fast-rmsprop.js';
+export { FastOptimizer, createFastOptimizer, type FastOptimizerOptions } from './fast-optimizer.js';
 export { FastArena, ArenaFullError, MAX_ARENA_BYTES, type ArenaOptions } from './arena.js';
-export { buildStepGraph, type StepGraph, type GraphNode } from './step-graph.js';
+/** The worker pool an arena runs kernels on (`arena.pool`), typed for other kernels over the arena (the MLP's). */
+export type { KernelJob, WorkerPool } from './worker-pool.js';
 /** The hand assembler the kernels are built with, for other small kernels (e.g. `pnpm bench`'s triad). */
 export * as wasmEncoding from './wasm-encoding.js';

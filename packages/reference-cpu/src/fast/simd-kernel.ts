@@ -11,25 +11,28 @@
  *    a·b + c. This is the same repair `fmaF32` makes at float32 ties, done without a branch.
  * FTZ/DAZ (profiles that flush) is the graph's `flush` node: |x| < 2⁻¹²⁶ becomes ±0.
  *
- * The kernel walks a table of segments (one per tensor piece), so a thousand small tensors are one call:
- *   segment = 6 × i32: byte offsets of p, g, v, m̄, b, then the number of 4-lane vectors.
+ * The kernel walks a table of segments (one per tensor piece), so a thousand small tensors are one call.
+ * The segment layout follows the graph's vectors (p, g, then the allocated slots, in the optimizer's
+ * canonical order), so any optimizer's slot list has one:
+ *   segment = (vectors + 1) × i32: the byte offset of each vector, in `graph.vectors` order, then the
+ *   number of 4-lane vectors.
  */
+import type { GraphNode, StepGraph } from '@isostep/spec';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
-import type { GraphNode, InputName, StepGraph } from './step-graph.js';
 
-export const SEGMENT_BYTES = 24;
-export const SEGMENT_FIELDS: readonly InputName[] = ['p', 'g', 'v', 'm', 'b'];
+/** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
+export function segmentBytes(graph: StepGraph): number {
+  return (graph.vectors.length + 1) * 4;
+}
 
-// Locals: params, then i32 working locals, then v128 locals.
+// Locals: params, then i32 working locals (three, then one base address per vector), then v128 locals.
 const TABLE = 0;
 const COUNT = 1;
 const SCALARS = 2;
 const TABLE_END = 3;
 const I = 4;
 const END = 5;
-const BASE: Record<InputName, number> = { p: 6, g: 7, v: 8, m: 9, b: 10 };
-const I32_LOCALS = 8;
-const FIRST_V128 = 3 + I32_LOCALS;
+const FIRST_BASE = 6;
 
 const lanes16 = (from: number) => Array.from({ length: 8 }, (_, k) => from + k);
 const LOW_HALF_OF_B = [...lanes16(0), ...lanes16(16)];
@@ -49,6 +52,14 @@ function splatF64(x: number): number[] {
 
 export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; maxPages: number }): Uint8Array<ArrayBuffer> {
   if (graph.dtype !== 'float32') throw new Error('the SIMD kernel is float32 only');
+  const stride = segmentBytes(graph);
+  const vectorCount = graph.vectors.length;
+  const base = (name: string) => {
+    const k = graph.vectors.indexOf(name);
+    if (k < 0) throw new Error(`step graph: ${JSON.stringify(name)} is not one of its vectors`);
+    return FIRST_BASE + k;
+  };
+  const FIRST_V128 = FIRST_BASE + vectorCount;
   let next = FIRST_V128;
   const local = new Map<GraphNode, number>();
   for (const n of graph.nodes) local.set(n, next++);
@@ -117,7 +128,7 @@ export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; 
         case 'scalar':
           break;
         case 'input':
-          emit(get(BASE[n.name]), get(I), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
+          emit(get(base(n.name)), get(I), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
           break;
         case 'neg':
           emit(get(L(n.args[0])), simd(SIMD.f32x4Neg), set(out));
@@ -143,28 +154,28 @@ export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; 
         }
       }
     }
-    for (const [slot, n] of Object.entries(graph.outputs) as [InputName, GraphNode][]) {
-      emit(get(BASE[slot]), get(I), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
+    for (const [name, n] of graph.outputs) {
+      emit(get(base(name)), get(I), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
     }
   };
 
-  // tableEnd = table + count·24; for each segment: load its bases and length, loop over its vectors.
-  emit(get(TABLE), get(COUNT), [OP.i32Const, ...sleb(SEGMENT_BYTES), OP.i32Mul, OP.i32Add], set(TABLE_END));
+  // tableEnd = table + count·segmentBytes; for each segment: load its bases and length, loop over its vectors.
+  emit(get(TABLE), get(COUNT), [OP.i32Const, ...sleb(stride), OP.i32Mul, OP.i32Add], set(TABLE_END));
   emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
   emit(get(TABLE), get(TABLE_END), [OP.i32GeU, OP.brIf, 1]);
-  SEGMENT_FIELDS.forEach((f, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(BASE[f])));
-  emit(get(TABLE), [OP.i32Load], memarg(2, 20), [OP.i32Const, ...sleb(4), OP.i32Shl], set(END));
+  graph.vectors.forEach((_, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(FIRST_BASE + k)));
+  emit(get(TABLE), [OP.i32Load], memarg(2, vectorCount * 4), [OP.i32Const, ...sleb(4), OP.i32Shl], set(END));
   emit([OP.i32Const, 0], set(I));
   emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
   emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
   elementCode();
   emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
-  emit(get(TABLE), [OP.i32Const, ...sleb(SEGMENT_BYTES), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
+  emit(get(TABLE), [OP.i32Const, ...sleb(stride), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
 
   return assembleModule(memory, {
     params: [TYPE.i32, TYPE.i32, TYPE.i32],
     locals: [
-      [I32_LOCALS, TYPE.i32],
+      [FIRST_V128 - 3, TYPE.i32],
       [next - FIRST_V128, TYPE.v128],
     ],
     body,

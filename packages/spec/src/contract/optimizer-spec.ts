@@ -11,7 +11,10 @@ import type { NumericsProfile } from '../numerics/profile.js';
 import type { OptimizerConfig, OptimizerDescriptor, Preset, StepProgram } from './descriptor.js';
 
 export interface OptimizerSpec<C extends OptimizerConfig = OptimizerConfig, S extends string = string> {
-  readonly optimizer: OptimizerDescriptor<C, S, any>;
+  // The descriptor's config type is `any` here, not C: a descriptor uses C in argument positions
+  // (`configKeys`, framework argument setters), so with C it would make `OptimizerSpec<RmspropConfig>`
+  // unassignable to the plain `OptimizerSpec` every backend takes. `config` keeps C.
+  readonly optimizer: OptimizerDescriptor<any, S, any>;
   readonly config: C;
   readonly profile: NumericsProfile;
   /** The preset the config started from (its framework names and slot names), or null for a custom config. */

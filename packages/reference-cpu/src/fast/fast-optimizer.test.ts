@@ -1,14 +1,26 @@
 /**
  * The fast path against the exact reference: every slot, every bit (NaN counts as equal to NaN, −0 is
- * not +0), for random configs over all flags, every preset's profile, both dtypes and many tensor sizes.
- * The exact reference is the definition; nothing here is computed by the code under test.
+ * not +0), for random RMSprop configs over all flags, every preset's profile, both dtypes and many tensor
+ * sizes. The exact reference is the definition; nothing here is computed by the code under test. Random
+ * configs allocate one, two or three slots, so the kernels' vector lists and segment tables are exercised
+ * at every length RMSprop has.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allPresets, getPreset, presetConfig, type Dtype, type NumericsProfile, type RmspropConfig, type Tensor } from '@isostep/spec';
-import { ReferenceRmsprop } from '../rmsprop/reference-rmsprop.js';
+import {
+  allPresets,
+  customOptimizer,
+  presetConfig,
+  rmsprop,
+  rmspropPreset,
+  type Dtype,
+  type NumericsProfile,
+  type RmspropConfig,
+  type Tensor,
+} from '@isostep/spec';
+import { ReferenceOptimizer } from '../exact/reference-optimizer.js';
 import { FastArena } from './arena.js';
-import { createFastRmsprop, type FastRmsprop } from './fast-rmsprop.js';
+import { createFastOptimizer } from './fast-optimizer.js';
 
 let arena: FastArena;
 beforeAll(async () => {
@@ -16,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => arena.dispose());
 
-const PROFILES = allPresets().map((p) => ({ name: p.name, profile: p.profile }));
+const PROFILES = allPresets('rmsprop').map((p) => ({ name: p.name, profile: p.profile }));
 
 const configArb: fc.Arbitrary<RmspropConfig> = fc
   .record({
@@ -92,8 +104,9 @@ function sameBits(a: Tensor, b: Tensor): string | null {
 }
 
 async function runCase(c: Case, threads: 'shared' | 'own' = 'shared'): Promise<string | null> {
-  const fast = await createFastRmsprop(c.config, { dtype: c.dtype, profile: c.profile, ...(threads === 'shared' ? { arena } : {}) });
-  const exact = new ReferenceRmsprop(c.config, { dtype: c.dtype, profile: c.profile });
+  const spec = customOptimizer('rmsprop', c.config, c.profile);
+  const fast = await createFastOptimizer(spec, { dtype: c.dtype, ...(threads === 'shared' ? { arena } : {}) });
+  const exact = new ReferenceOptimizer(spec, { dtype: c.dtype });
   const make = (values: number[], viaFast: boolean): Tensor => {
     const t = viaFast ? fast.allocate(values.length) : c.dtype === 'float32' ? new Float32Array(values.length) : new Float64Array(values.length);
     t.set(values);
@@ -137,7 +150,7 @@ async function runCase(c: Case, threads: 'shared' | 'own' = 'shared'): Promise<s
   }
 }
 
-describe('FastRmsprop is bit-identical to ReferenceRmsprop', () => {
+describe('FastOptimizer is bit-identical to ReferenceOptimizer', () => {
   it('over random configs, every preset profile, both dtypes, small and odd sizes (fast-check)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb(13, 4), async (c) => {
@@ -158,7 +171,7 @@ describe('FastRmsprop is bit-identical to ReferenceRmsprop', () => {
 
   // Above the parallel threshold the work is split across the worker thread: segments cross tensors.
   it.each(PROFILES.map((p) => p.name))('across threads, tensors split mid-way, the %s preset (centered + momentum)', async (name) => {
-    const preset = getPreset(name);
+    const preset = rmspropPreset(name);
     const config = presetConfig(name, { centered: true, momentum: 0.9, ...(preset.defaults.weightDecayMode === 'none' ? {} : { weightDecay: 0.01 }) });
     const sizes = [70_001, 1, 0, 65_539, 3];
     let seed = 7;
@@ -194,7 +207,7 @@ describe('the exact fma at torch\'s fused sites', () => {
     const config = presetConfig('torch', { weightDecay: wd, centered, momentum: 0.5 });
     const c: Case = {
       config,
-      profile: getPreset('torch').profile,
+      profile: rmspropPreset('torch').profile,
       dtype: 'float32',
       tensors: [{ p: [p0, p0, p0, p0, p0], g: [[g0, -g0, g0, g0, g0]], slots: [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]] }],
       lrs: [undefined],
@@ -204,9 +217,9 @@ describe('the exact fma at torch\'s fused sites', () => {
   });
 });
 
-describe('FastRmsprop as an Optimizer', () => {
+describe('FastOptimizer as an Optimizer', () => {
   it('rejects bad input before touching params or state', async () => {
-    const fast = await createFastRmsprop(presetConfig('torch'), { arena });
+    const fast = await createFastOptimizer(rmsprop('torch'), { arena });
     const p = fast.allocate(5);
     p.set([1, 2, 3, 4, 5]);
     const params = new Map([['w', p]]);
@@ -222,8 +235,8 @@ describe('FastRmsprop as an Optimizer', () => {
   });
 
   it('uses the SIMD kernel for float32 and the JS kernel for float64', async () => {
-    const f32 = await createFastRmsprop(presetConfig('keras3'), { arena });
-    const f64 = await createFastRmsprop(presetConfig('keras3'), { dtype: 'float64' });
+    const f32 = await createFastOptimizer(rmsprop('keras3'), { arena });
+    const f64 = await createFastOptimizer(rmsprop('keras3'), { dtype: 'float64' });
     expect(f32.kernel).toBe('simd');
     expect(f64.kernel).toBe('js');
     expect(f64.allocate(3)).toBeInstanceOf(Float64Array);

@@ -1,0 +1,35 @@
+/**
+ * The fast CPU path (`FastOptimizer`: WebAssembly SIMD + threads for float32, a compiled JS loop for
+ * float64) as a conformance backend: `cpu-fast`. It claims the reference's accuracy (every operation
+ * correctly rounded, fma exact), so the traces hold it to the same bits as `cpu-f32`/`cpu-f64`.
+ * Node only (worker threads): exported from `@isostep/reference-cpu/node`.
+ */
+import { CORRECTLY_ROUNDED, type ConformanceBackend } from '@isostep/spec';
+import { FastArena } from '../fast/arena.js';
+import { createFastOptimizer } from '../fast/fast-optimizer.js';
+import { OptimizerSession } from './optimizer-session.js';
+import { runtimeName } from './runtime.js';
+
+export function cpuFastBackend(): ConformanceBackend {
+  // One arena (memory + worker threads) for every float32 session of a run; started on first use.
+  let arena: Promise<FastArena> | undefined;
+  return {
+    name: 'cpu-fast',
+    describe: async () => {
+      const threads = arena ? (await arena).threads : 0;
+      return `@isostep/reference-cpu FastOptimizer (float32: WebAssembly SIMD, ${threads} thread(s); float64: compiled JS) on ${runtimeName()}`;
+    },
+    unsupported: async () => null,
+    // Same claim as the exact reference: every operation correctly rounded, fma exact.
+    accuracy: () => CORRECTLY_ROUNDED,
+    open: async (spec, dtype) => {
+      if (dtype === 'float32') arena ??= FastArena.create();
+      const opt = await createFastOptimizer(spec, { dtype, ...(arena ? { arena: await arena } : {}) });
+      return new OptimizerSession(opt, opt);
+    },
+    close: async () => {
+      if (arena) (await arena).dispose();
+      arena = undefined;
+    },
+  };
+}

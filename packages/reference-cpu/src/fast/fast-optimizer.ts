@@ -1,0 +1,205 @@
+/**
+ * The fast CPU optimizer: the same bits as `ReferenceOptimizer` for the same spec, at memory speed.
+ *
+ * float32: a WebAssembly SIMD kernel compiled from the spec's step graph (`buildStepGraph`), split across
+ * worker threads, over all tensors of a step in one call (multi-tensor). float64: the same graph compiled
+ * to a JavaScript loop. Either way the formula comes from the optimizer's `element` step and nowhere else,
+ * and the vectors a kernel binds (p, g, then the allocated slots) are `graph.vectors`: nothing here names
+ * an optimizer's slots.
+ */
+import {
+  buildStepGraph,
+  checkLr,
+  freshState,
+  stepScalarBlock,
+  type Dtype,
+  type NamedTensors,
+  type Optimizer,
+  type OptimizerSpec,
+  type OptimizerState,
+  type StepGraph,
+  type StepOptions,
+  type Tensor,
+} from '@isostep/spec';
+import { checkSpec } from '../exact/check-spec.js';
+import { checkStepInputs } from '../exact/check-step-inputs.js';
+import { newTensor } from '../exact/dtype-arrays.js';
+import { FastArena } from './arena.js';
+import { compileJsKernel, type JsKernel } from './js-kernel.js';
+import { splitIntoSegments, type PlacedTensor } from './segments.js';
+import { compileSimdKernel, segmentBytes } from './simd-kernel.js';
+
+export interface FastOptimizerOptions {
+  /** Default 'float32'. */
+  readonly dtype?: Dtype;
+  /** Threads for float32 (caller included); default os.availableParallelism(). Ignored with `arena`. */
+  readonly threads?: number;
+  /** Share one arena (memory + threads) between optimizers; it then outlives `dispose()`. */
+  readonly arena?: FastArena;
+  /** 'simd' (default for float32 where WebAssembly SIMD exists) or 'js' (the compiled JS loop). */
+  readonly kernel?: 'simd' | 'js';
+}
+
+/** Below this many elements a step runs on the calling thread only: waking workers costs more. */
+const PARALLEL_MIN_ELEMENTS = 1 << 16;
+
+interface SimdKernel {
+  readonly arena: FastArena;
+  readonly run: (table: number, count: number, scalars: number) => void;
+  readonly workerKernel: number;
+}
+
+/** The tensors a kernel binds for one parameter, in `graph.vectors` order: p, g, then its slots. */
+function bindVectors(graph: StepGraph, p: Tensor, g: Tensor, slots: Readonly<Record<string, Tensor>>): Tensor[] {
+  return graph.vectors.map((name) => (name === 'p' ? p : name === 'g' ? g : slots[name]!));
+}
+
+export class FastOptimizer implements Optimizer {
+  readonly spec: OptimizerSpec;
+  readonly dtype: Dtype;
+  /** The slots this config allocates, in the optimizer's canonical order (`spec.program.slots`). */
+  readonly slots: readonly string[];
+  /** Which kernel steps the tensors: 'simd' (WebAssembly, threads) or 'js'. */
+  readonly kernel: 'simd' | 'js';
+  private readonly graph: StepGraph;
+  private readonly js: JsKernel;
+  private readonly simd: SimdKernel | null;
+  private readonly ownsArena: boolean;
+
+  private constructor(spec: OptimizerSpec, dtype: Dtype, graph: StepGraph, simd: SimdKernel | null, ownsArena: boolean) {
+    this.spec = spec;
+    this.dtype = dtype;
+    this.slots = spec.program.slots;
+    this.graph = graph;
+    this.js = compileJsKernel(graph);
+    this.simd = simd;
+    this.kernel = simd ? 'simd' : 'js';
+    this.ownsArena = ownsArena;
+  }
+
+  /** Compiles the kernel for `spec` and (float32, threads > 1, no shared arena) starts the threads. */
+  static async create(spec: OptimizerSpec, options: FastOptimizerOptions = {}): Promise<FastOptimizer> {
+    const dtype = options.dtype ?? 'float32';
+    checkSpec(spec, dtype);
+    const graph = buildStepGraph(spec, dtype);
+    if (dtype !== 'float32' || options.kernel === 'js') return new FastOptimizer(spec, dtype, graph, null, false);
+    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 });
+    if (!WebAssembly.validate(bytes)) {
+      if (options.kernel === 'simd') throw new Error('kernel: WebAssembly SIMD with shared memory is not available in this runtime');
+      return new FastOptimizer(spec, dtype, graph, null, false);
+    }
+    const module = await WebAssembly.compile(bytes);
+    const arena = options.arena ?? (await FastArena.create({ threads: options.threads }));
+    const instance = await WebAssembly.instantiate(module, { env: { memory: arena.memory } });
+    const run = instance.exports.step as SimdKernel['run'];
+    const workerKernel = arena.pool ? arena.pool.register(module) : 0;
+    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel }, options.arena === undefined);
+  }
+
+  /** The arena this optimizer's float32 tensors live in (null for the JS kernel). */
+  get arena(): FastArena | null {
+    return this.simd?.arena ?? null;
+  }
+
+  /** A zeroed tensor of this dtype that `step` uses in place (in the arena for the SIMD kernel). */
+  allocate(length: number): Tensor {
+    if (this.simd) return this.simd.arena.tensor(length);
+    return newTensor(this.dtype, length);
+  }
+
+  /** Frees a tensor from `allocate` or `init` (a no-op for ordinary arrays). */
+  release(t: Tensor): void {
+    if (this.simd && t instanceof Float32Array) this.simd.arena.releaseTensor(t);
+  }
+
+  /** Frees all slot tensors of a state. */
+  releaseState(state: OptimizerState): void {
+    for (const slots of state.tensors.values()) for (const t of Object.values(slots)) if (t) this.release(t);
+  }
+
+  init(params: NamedTensors): OptimizerState {
+    return freshState(this.spec, this.dtype, params, (n) => this.allocate(n));
+  }
+
+  step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options: StepOptions = {}): void {
+    const lr = options.lr === undefined ? this.spec.config.lr : checkLr(options.lr, 'options.lr', this.spec.optimizer.title);
+    checkStepInputs(this.spec, this.dtype, params, grads, state);
+    const t = state.step + 1;
+    const scalars = stepScalarBlock(this.graph, this.spec, lr, t);
+    if (this.simd) this.stepSimd(this.simd, params, grads, state, scalars);
+    else this.stepJs(params, grads, state, scalars);
+    state.step = t;
+  }
+
+  /** Stops the worker threads of an arena this optimizer created. */
+  dispose(): void {
+    if (this.ownsArena) this.simd?.arena.dispose();
+  }
+
+  private stepJs(params: NamedTensors, grads: NamedTensors, state: OptimizerState, scalars: number[]): void {
+    for (const [name, p] of params) {
+      this.js(bindVectors(this.graph, p, grads.get(name)!, state.tensors.get(name)!), p.length, scalars);
+    }
+  }
+
+  private stepSimd(k: SimdKernel, params: NamedTensors, grads: NamedTensors, state: OptimizerState, scalars: number[]): void {
+    const { arena } = k;
+    const graph = this.graph;
+    const copies: { from: Float32Array; to: Float32Array; writeBack: boolean }[] = [];
+    const blocks: number[] = [];
+    try {
+      // Every tensor's arena offset; tensors from elsewhere are copied into the arena first (and the ones
+      // the step writes, `graph.outputs`, copied back after).
+      const place = (t: Float32Array, writeBack: boolean): number => {
+        const at = arena.offsetOf(t);
+        if (at !== undefined) return at;
+        const copy = arena.tensor(t.length);
+        copy.set(t);
+        copies.push({ from: t, to: copy, writeBack });
+        return arena.offsetOf(copy)!;
+      };
+      const tensors: PlacedTensor[] = [];
+      let total = 0;
+      for (const [name, p] of params) {
+        const bound = bindVectors(graph, p, grads.get(name)!, state.tensors.get(name)!);
+        const offsets = bound.map((t, i) => place(t as Float32Array, graph.outputs.has(graph.vectors[i]!)));
+        const vectors = Math.ceil(p.length / 4);
+        tensors.push({ offsets, vectors });
+        total += vectors;
+      }
+      const parts = total * 4 >= PARALLEL_MIN_ELEMENTS && arena.pool ? arena.threads : 1;
+      const tables = splitIntoSegments(tensors, total, parts);
+      // One block: the scalars, then each part's segment table.
+      const stride = segmentBytes(graph);
+      const segmentCount = tables.reduce((n, t) => n + t.length, 0);
+      const block = arena.alloc(64 + scalars.length * 4 + segmentCount * stride);
+      blocks.push(block);
+      new Float32Array(arena.memory.buffer, block, scalars.length).set(scalars);
+      let at = block + Math.ceil((scalars.length * 4) / 64) * 64;
+      const jobs = tables.map((segments) => {
+        const table = at;
+        const fields = stride / 4;
+        const view = new Int32Array(arena.memory.buffer, table, segments.length * fields);
+        segments.forEach((s, i) => view.set(s, i * fields));
+        at += segments.length * stride;
+        return { table, count: segments.length, scalars: block };
+      });
+      const [own, ...others] = jobs;
+      const runOwn = () => k.run(own!.table, own!.count, own!.scalars);
+      if (others.length > 0) arena.pool!.run(k.workerKernel, others, runOwn);
+      else runOwn();
+      for (const c of copies) if (c.writeBack) c.from.set(c.to);
+    } finally {
+      for (const c of copies) arena.releaseTensor(c.to);
+      for (const b of blocks) arena.release(b);
+    }
+  }
+}
+
+/**
+ * A fast optimizer for `spec`: compiles its kernel and (float32, threads > 1) starts its threads, e.g.
+ * `await createFastOptimizer(rmsprop('torch', { lr: 0.01 }), { threads: 4 })`.
+ */
+export function createFastOptimizer(spec: OptimizerSpec, options: FastOptimizerOptions = {}): Promise<FastOptimizer> {
+  return FastOptimizer.create(spec, options);
+}
