@@ -1,7 +1,7 @@
 """Shared pieces of the golden-vector generators: number formatting, the trace writer, the step loop
 and the deterministic inputs (parameters, coefficients, gradient lists) every framework's cases use.
 
-Format: /work/shared/formats/golden-trace.md (`isostep-golden-rmsprop/1`).
+Format: ../FORMAT.md (`isostep-golden-rmsprop/1`).
 """
 
 from __future__ import annotations

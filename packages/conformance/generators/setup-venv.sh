@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates /work/main/.venv (repo-root .venv, git-ignored) for the golden-vector generators,
+# Creates the repo-root .venv (git-ignored; ISOSTEP_VENV overrides) for the golden-vector generators,
 # installing ONLY from the local package index. Idempotent: does nothing when the venv already
 # satisfies requirements.txt.
 set -euo pipefail

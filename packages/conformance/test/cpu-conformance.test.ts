@@ -1,4 +1,4 @@
-import { cpuBackend } from '../src/backends/cpu-backend.js';
+import { cpuBackend } from '@isostep/reference-cpu';
 import { describeConformance } from '../src/vitest/index.js';
 
 // The exact reference against every committed trace: float32 traces on cpu-f32, float64 on cpu-f64

@@ -1,4 +1,4 @@
-import { cpuFastBackend } from '../src/backends/cpu-fast-backend.js';
+import { cpuFastBackend } from '@isostep/reference-cpu/node';
 import { describeConformance } from '../src/vitest/index.js';
 
 // The fast path (SIMD + threads for float32, compiled JS for float64) against every committed trace,

@@ -1,4 +1,4 @@
-/** The human table: one row per trace × backend × mode, then the first failure of each failed row. */
+/** The human table: one row per trace × backend × mode, then the first failure (parameter, slot, index) of each failed row. */
 import { summarize, type ConformResult } from '../runner/result.js';
 
 function fmtUlp(x: number | null): string {
@@ -16,10 +16,13 @@ function pad(s: string, n: number): string {
 }
 
 export function tableReport(results: readonly ConformResult[]): string {
-  const header = ['case', 'framework', 'dtype', 'backend', 'mode', 'result', 'max ulp', 'bound', 'ulp per slot'];
+  const header = ['case', 'framework', 'optimizer', 'dtype', 'backend', 'mode', 'result', 'max ulp', 'bound', 'ulp per slot'];
+  // The last column is free text (slots or a skip reason): it sets no width and gets no padding.
+  const last = header.length - 1;
   const rows = results.map((r) => [
     r.case,
     r.framework,
+    r.optimizer,
     String(r.dtype),
     r.backend,
     r.mode,
@@ -28,9 +31,9 @@ export function tableReport(results: readonly ConformResult[]): string {
     fmtUlp(r.maxBound),
     r.skipped ? (r.skipReason ?? '') : Object.entries(r.slots).map(([k, v]) => `${k}=${fmtUlp(v)}`).join(' '),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (i === 8 ? 0 : row[i]!.length))));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (i === last ? 0 : row[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ');
-  const out = [line(header), line(widths.map((w, i) => (i === 8 ? '-'.repeat(12) : '-'.repeat(w))))];
+  const out = [line(header), line(widths.map((w, i) => (i === last ? '-'.repeat(12) : '-'.repeat(w))))];
   for (const row of rows) out.push(line(row));
   const failures = results.filter((r) => !r.skipped && !r.pass);
   if (failures.length > 0) {
@@ -41,7 +44,7 @@ export function tableReport(results: readonly ConformResult[]): string {
       if (r.error !== null) out.push(`  ${where}: ${r.error}`);
       if (f !== null) {
         out.push(
-          `  ${where}: step ${f.step}, ${f.slot}[${f.index}]: expected ${f.expected}, actual ${f.actual}, ` +
+          `  ${where}: step ${f.step}, parameter ${f.param}, ${f.slot}[${f.index}]: expected ${f.expected}, actual ${f.actual}, ` +
             `${fmtUlp(f.ulpDistance)} ulp apart, bound ${fmtUlp(f.bound)} ulp, interval [${f.interval[0]}, ${f.interval[1]}]` +
             `${f.intervalAllowsNaN ? ' or NaN' : ''}; outside: ${f.outside}`,
         );

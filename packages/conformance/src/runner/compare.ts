@@ -1,16 +1,23 @@
-/** Compares one step's values against its acceptance intervals, keeping per-slot maxima and the first failure. */
+/** Compares one step's values against their acceptance intervals, keeping per-slot maxima and the first failure. */
 import { contains, ulpDistance, widthInUlps, type Dtype, type Interval } from '@isostep/spec';
 import type { FirstFailure } from './result.js';
 
 export class StepComparison {
+  /** Max ulp distance per slot ('params' and framework slot names), over all parameters. */
   readonly maxUlp: Record<string, number> = {};
   maxBound = 0;
   firstFailure: FirstFailure | null = null;
 
   constructor(private readonly dtype: Dtype) {}
 
-  /** Checks that expected (framework) and actual (backend) both lie in each value's interval. */
-  check(step: number, slot: string, expected: Float64Array, actual: Float64Array, intervals: readonly Interval[]): void {
+  /**
+   * Checks that expected (framework) and actual (backend) both lie in each value's interval. `slot` is
+   * 'params' or the framework's slot name; `param` the parameter tensor the values belong to.
+   */
+  check(step: number, param: string, slot: string, expected: Float64Array, actual: Float64Array, intervals: readonly Interval[]): void {
+    if (actual.length !== expected.length) {
+      throw new Error(`${slot} of ${JSON.stringify(param)} has ${actual.length} elements, the trace ${expected.length}`);
+    }
     let max = this.maxUlp[slot] ?? 0;
     for (let i = 0; i < expected.length; i++) {
       const e = expected[i]!;
@@ -26,6 +33,7 @@ export class StepComparison {
       if (okE && okA) continue;
       this.firstFailure = {
         step,
+        param,
         slot,
         index: i,
         expected: e,

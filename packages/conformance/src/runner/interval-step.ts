@@ -1,50 +1,48 @@
 /**
- * The acceptance intervals of one step: the spec's element step evaluated over intervals whose every
- * operation is widened by the declared accuracy (see NUMERICS_MARKDOWN in @isostep/spec).
+ * The acceptance intervals of one step: the spec's compiled program (`spec.program`) evaluated over
+ * intervals whose every operation is widened by the declared accuracy (see the optimizer's numerics text
+ * in @isostep/spec). Generic over the optimizer: it reads the slot list from the program and names none.
  */
-import {
-  elementStep,
-  planStep,
-  stepScalars,
-  type Arith,
-  type ElementValues,
-  type Interval,
-  type SlotName,
-} from '@isostep/spec';
-import type { TraceSpec } from './trace-spec.js';
+import type { Arith, ElementValues, Interval, StepProgram } from '@isostep/spec';
 
-/** Interval values of params and every allocated slot, element by element. */
-export interface IntervalState {
-  params: Interval[];
-  slots: Partial<Record<SlotName, Interval[]>>;
+/** One parameter's values as intervals, element by element: the parameter and each allocated slot (spec names). */
+export interface IntervalTensor {
+  readonly params: Interval[];
+  readonly slots: Readonly<Record<string, Interval[]>>;
 }
 
+/** Every parameter's intervals, by parameter name. */
+export type IntervalState = ReadonlyMap<string, IntervalTensor>;
+
+/**
+ * One step from `before` with these gradients (per parameter) at learning rate `lr`; `t` is the step
+ * being taken (1 for the first). Scalars are formed once, as every backend forms them.
+ */
 export function intervalStep(
   IA: Arith<Interval>,
-  spec: TraceSpec,
+  program: StepProgram,
   before: IntervalState,
-  grad: readonly Interval[],
+  grads: ReadonlyMap<string, readonly Interval[]>,
+  lr: number,
   t: number,
-): IntervalState {
-  const plan = planStep(spec.config, spec.profile);
-  const s = stepScalars(IA, spec.config, spec.profile, spec.config.lr, t);
-  const zero = IA.const(0);
-  const n = before.params.length;
-  const after: IntervalState = { params: new Array<Interval>(n), slots: {} };
-  for (const { spec: slot } of spec.slots) after.slots[slot] = new Array<Interval>(n);
-  for (let i = 0; i < n; i++) {
-    const e: ElementValues<Interval> = {
-      p: before.params[i]!,
-      g: grad[i]!,
-      v: before.slots.meanSquare?.[i] ?? zero,
-      m: before.slots.meanGrad?.[i] ?? zero,
-      b: before.slots.momentum?.[i] ?? zero,
-    };
-    elementStep(IA, plan, s, e);
-    after.params[i] = e.p;
-    if (after.slots.meanSquare) after.slots.meanSquare[i] = e.v;
-    if (after.slots.meanGrad) after.slots.meanGrad[i] = e.m;
-    if (after.slots.momentum) after.slots.momentum[i] = e.b;
+): Map<string, IntervalTensor> {
+  const s = program.scalars(IA, lr, t);
+  const after = new Map<string, IntervalTensor>();
+  for (const [name, tensor] of before) {
+    const grad = grads.get(name);
+    if (grad === undefined) throw new Error(`no gradient for parameter ${JSON.stringify(name)}`);
+    const n = tensor.params.length;
+    const params = new Array<Interval>(n);
+    const slots: Record<string, Interval[]> = {};
+    for (const slot of program.slots) slots[slot] = new Array<Interval>(n);
+    for (let i = 0; i < n; i++) {
+      const e: Record<string, Interval> = { p: tensor.params[i]!, g: grad[i]! };
+      for (const slot of program.slots) e[slot] = tensor.slots[slot]![i]!;
+      program.element(IA, s, e as ElementValues<Interval>);
+      params[i] = e.p!;
+      for (const slot of program.slots) slots[slot]![i] = e[slot]!;
+    }
+    after.set(name, { params, slots });
   }
   return after;
 }

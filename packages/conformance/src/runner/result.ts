@@ -6,8 +6,11 @@ export type Mode = 'resync' | 'free';
 export interface FirstFailure {
   /** 1-based step of the trace. */
   readonly step: number;
+  /** The parameter tensor (its name in the trace; "p" for a v1 trace). */
+  readonly param: string;
   /** 'params' or the framework's slot name. */
   readonly slot: string;
+  /** Flat (row-major) index into the parameter tensor. */
   readonly index: number;
   readonly expected: number;
   readonly actual: number;
@@ -25,11 +28,14 @@ export interface ConformResult {
   readonly case: string;
   readonly file: string;
   readonly framework: string;
+  /** The trace's optimizer ('rmsprop', …). */
+  readonly optimizer: string;
   readonly dtype: Dtype | string;
   readonly backend: string;
   /** Device or adapter the backend ran on. */
   readonly device: string;
   readonly mode: Mode;
+  /** The preset the framework's arguments were mapped through (`keras3` for keras), or null when they could not be. */
   readonly preset: string | null;
   readonly pass: boolean;
   readonly skipped: boolean;
@@ -37,12 +43,13 @@ export interface ConformResult {
   /** A failure that is not a value mismatch (the trace cannot be mapped onto the spec, the backend threw). */
   readonly error: string | null;
   readonly maxUlp: number | null;
-  /** Max ulp distance per slot ('params' and the framework's slot names). */
+  /** Max ulp distance per slot ('params' and the framework's slot names), over every parameter tensor. */
   readonly slots: Readonly<Record<string, number>>;
   /** Widest acceptance interval met, in ulps (0 where every check was exact). */
   readonly maxBound: number | null;
   readonly firstFailure: FirstFailure | null;
   readonly steps: number;
+  /** Elements of all parameter tensors together. */
   readonly elements: number;
 }
 

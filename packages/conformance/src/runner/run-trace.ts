@@ -3,82 +3,136 @@
  *  - resync: every step starts from the trace's params and state after the previous step, so a
  *    difference points at the step that made it (PyTorch's test_optim does the same);
  *  - free: the backend runs the whole trajectory from the initial state on its own values.
- * Every param and slot value of every step is checked against its acceptance interval.
+ * Every value of every parameter and slot, at every step, is checked against its acceptance interval.
+ * Nothing here names an optimizer's slots or scalars: they come from the trace's spec.
  */
-import { combineAccuracy, intervalArith, point, type Dtype, type Interval } from '@isostep/spec';
-import type { ConformanceBackend, SlotValues } from '../backends/backend.js';
-import type { GoldenTrace } from '../trace/index.js';
+import {
+  combineAccuracy,
+  intervalArith,
+  point,
+  type BackendSession,
+  type ConformanceBackend,
+  type Dtype,
+  type Interval,
+  type SlotValues,
+} from '@isostep/spec';
+import type { GoldenTrace, PerParam, TraceSlots } from '../trace/index.js';
 import { StepComparison } from './compare.js';
 import { intervalStep, type IntervalState } from './interval-step.js';
 import type { ConformResult, Mode } from './result.js';
 import { traceSpec, type TraceSpec } from './trace-spec.js';
 
+/** A trace's per-parameter state (framework slot names) as the backend contract's (spec slot names). */
+function specState(ts: TraceSpec, state: PerParam<TraceSlots>): Map<string, SlotValues> {
+  const out = new Map<string, SlotValues>();
+  for (const [name, slots] of state) {
+    const values: Record<string, Float64Array> = {};
+    for (const s of ts.slots) values[s.spec] = slots[s.framework]!;
+    out.set(name, values);
+  }
+  return out;
+}
+
 function points(values: Float64Array): Interval[] {
   return Array.from(values, point);
 }
 
-function specSlots(spec: TraceSpec, byFrameworkName: Readonly<Record<string, Float64Array>>): SlotValues {
-  const out: SlotValues = {};
-  for (const s of spec.slots) out[s.spec] = byFrameworkName[s.framework]!;
+function intervalState(params: PerParam<Float64Array>, state: ReadonlyMap<string, SlotValues>): IntervalState {
+  const out = new Map<string, { params: Interval[]; slots: Record<string, Interval[]> }>();
+  for (const [name, p] of params) {
+    const slots: Record<string, Interval[]> = {};
+    for (const [slot, values] of Object.entries(state.get(name)!)) slots[slot] = points(values);
+    out.set(name, { params: points(p), slots });
+  }
   return out;
 }
 
-function intervalState(spec: TraceSpec, params: Float64Array, state: SlotValues): IntervalState {
-  const slots: IntervalState['slots'] = {};
-  for (const s of spec.slots) slots[s.spec] = points(state[s.spec]!);
-  return { params: points(params), slots };
+function pointGrads(grads: PerParam<Float64Array>): Map<string, Interval[]> {
+  return new Map([...grads].map(([name, g]) => [name, points(g)]));
+}
+
+/** The learning rate of step k (0-based): recorded in the step, or the config's lr at every step. */
+function stepLr(trace: GoldenTrace, ts: TraceSpec, k: number): number {
+  return trace.case.lrSchedule === 'recorded' ? trace.steps[k]!.lr! : ts.spec.config.lr;
+}
+
+function got<T>(map: ReadonlyMap<string, T>, name: string, what: string): T {
+  const value = map.get(name);
+  if (value === undefined) throw new Error(`the backend returned no ${what} for parameter ${JSON.stringify(name)}`);
+  return value;
 }
 
 export async function runTrace(trace: GoldenTrace, backend: ConformanceBackend, mode: Mode): Promise<ConformResult> {
   const c = trace.case;
-  const dtype = c.dtype as Dtype;
+  const dtype: Dtype = c.dtype;
   const base = {
     case: c.name,
     file: trace.file,
     framework: c.framework,
+    optimizer: c.optimizer,
     dtype,
     backend: backend.name,
     mode,
     steps: trace.steps.length,
-    elements: c.initParams.length,
+    elements: c.params.reduce((n, p) => n + p.init.length, 0),
   };
+  const noValues = { maxUlp: null, slots: {}, maxBound: null, firstFailure: null };
   const reason = await backend.unsupported(dtype);
   if (reason !== null) {
-    return { ...base, device: '', preset: null, pass: false, skipped: true, skipReason: reason, error: null, maxUlp: null, slots: {}, maxBound: null, firstFailure: null };
+    return { ...base, ...noValues, device: '', preset: null, pass: false, skipped: true, skipReason: reason, error: null };
   }
   const device = await backend.describe();
-  let spec: TraceSpec;
+  let ts: TraceSpec;
   try {
-    spec = traceSpec(trace);
+    ts = traceSpec(trace);
   } catch (e) {
-    return { ...base, device, preset: null, pass: false, skipped: false, skipReason: null, error: (e as Error).message, maxUlp: null, slots: {}, maxBound: null, firstFailure: null };
+    return { ...base, ...noValues, device, preset: null, pass: false, skipped: false, skipReason: null, error: (e as Error).message };
   }
+  const { spec } = ts;
+  const preset = spec.preset?.name ?? null;
 
   const accuracy = combineAccuracy(spec.profile.accuracy[dtype], backend.accuracy(dtype));
   const IA = backend.intervalArith ? backend.intervalArith(dtype, accuracy, spec.profile) : intervalArith(dtype, accuracy, spec.profile.subnormals);
   const cmp = new StepComparison(dtype);
-  const session = await backend.open(spec.config, spec.profile, dtype, c.initParams.length);
+  const initParams = new Map(c.params.map((p) => [p.name, p.init]));
+  const initState = specState(ts, trace.initialState);
+  let session: BackendSession;
   try {
-    let carried = intervalState(spec, c.initParams, specSlots(spec, trace.initialState));
-    if (mode === 'free') await session.load(c.initParams, specSlots(spec, trace.initialState), 0);
+    session = await backend.open(spec, dtype);
+  } catch (e) {
+    return { ...base, ...noValues, device, preset, pass: false, skipped: false, skipReason: null, error: `backend failed: ${(e as Error).message}` };
+  }
+  try {
+    let carried = intervalState(initParams, initState);
+    if (mode === 'free') await session.load(initParams, initState, 0);
     for (let k = 0; k < trace.steps.length; k++) {
       const step = trace.steps[k]!;
       if (mode === 'resync') {
-        const prevParams = k === 0 ? c.initParams : trace.steps[k - 1]!.params;
-        const prevState = specSlots(spec, k === 0 ? trace.initialState : trace.steps[k - 1]!.state);
+        const prevParams = k === 0 ? initParams : trace.steps[k - 1]!.params;
+        const prevState = k === 0 ? initState : specState(ts, trace.steps[k - 1]!.state);
         await session.load(prevParams, prevState, k);
-        carried = intervalState(spec, prevParams, prevState);
+        carried = intervalState(prevParams, prevState);
       }
-      await session.step(step.grad);
+      const lr = stepLr(trace, ts, k);
+      await session.step(step.grads, lr);
       const actual = await session.read();
-      carried = intervalStep(IA, spec, carried, points(step.grad), k + 1);
-      cmp.check(step.step, 'params', step.params, actual.params, carried.params);
-      for (const s of spec.slots) {
-        cmp.check(step.step, s.framework, step.state[s.framework]!, actual.state[s.spec]!, carried.slots[s.spec]!);
+      carried = intervalStep(IA, spec.program, carried, pointGrads(step.grads), lr, k + 1);
+      for (const { name } of c.params) {
+        const want = carried.get(name)!;
+        const actualSlots = got(actual.state, name, 'state');
+        cmp.check(step.step, name, 'params', step.params.get(name)!, got(actual.params, name, 'params'), want.params);
+        for (const s of ts.slots) {
+          const values = actualSlots[s.spec];
+          if (values === undefined) throw new Error(`the backend returned no ${s.spec} slot for parameter ${JSON.stringify(name)}`);
+          cmp.check(step.step, name, s.framework, step.state.get(name)![s.framework]!, values, want.slots[s.spec]!);
+        }
       }
     }
   } catch (e) {
-    return { ...base, device, preset: spec.preset, pass: false, skipped: false, skipReason: null, error: `backend failed: ${(e as Error).message}`, maxUlp: null, slots: cmp.maxUlp, maxBound: cmp.maxBound, firstFailure: cmp.firstFailure };
+    return {
+      ...base, device, preset, pass: false, skipped: false, skipReason: null, error: `backend failed: ${(e as Error).message}`,
+      maxUlp: null, slots: cmp.maxUlp, maxBound: cmp.maxBound, firstFailure: cmp.firstFailure,
+    };
   } finally {
     await session.dispose();
   }
@@ -86,7 +140,7 @@ export async function runTrace(trace: GoldenTrace, backend: ConformanceBackend, 
   return {
     ...base,
     device,
-    preset: spec.preset,
+    preset,
     pass: cmp.firstFailure === null,
     skipped: false,
     skipReason: null,

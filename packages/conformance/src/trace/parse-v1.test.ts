@@ -68,34 +68,54 @@ describe('parseTrace on a valid trace', () => {
     expect(trace.format).toBe('isostep-golden-rmsprop/1');
     expect(trace.case.name).toBe('torch_centered_small');
     expect(trace.case.framework).toBe('torch');
+    expect(trace.case.optimizer).toBe('rmsprop');
+    expect(trace.case.lrSchedule).toBe('constant');
     expect(trace.case.dtype).toBe('float32');
     expect(trace.case.hyperparameters).toEqual({ lr: 0.01, alpha: 0.99, eps: 1e-8, centered: true });
     expect(trace.case.options).toEqual({ foreach: false });
     expect(trace.case.steps).toBe(3);
     expect(trace.versions).toEqual({ torch: '2.13.0+cpu', python: '3.11.7' });
     expect(trace.stateSlots).toEqual(['square_avg', 'grad_avg']);
-    expect(Object.keys(trace.initialState)).toEqual(['square_avg', 'grad_avg']);
+    expect([...trace.initialState.keys()]).toEqual(['p']);
+    expect(Object.keys(trace.initialState.get('p')!)).toEqual(['square_avg', 'grad_avg']);
     expect(trace.steps.map((s) => s.step)).toEqual([1, 2, 3]);
-    expect(trace.case.initParams).toBeInstanceOf(Float64Array);
+    expect(trace.steps.map((s) => s.lr)).toEqual([null, null, null]);
     expect(trace.case.gradient.kind).toBe('quadratic');
+  });
+
+  it('reads the one vector as a parameter named "p" of shape [n]', () => {
+    const trace = parseTrace(text(validTrace()), FILE);
+    expect(trace.case.params).toHaveLength(1);
+    const [param] = trace.case.params;
+    expect(param?.name).toBe('p');
+    expect(param?.shape).toEqual([3]);
+    expect(param?.init).toBeInstanceOf(Float64Array);
+    expect(Array.from(param?.init ?? [])).toEqual([1.5, -0.75, Math.fround(0.3)]);
+    const step = trace.steps[0]!;
+    expect([...step.grads.keys()]).toEqual(['p']);
+    expect(Array.from(step.grads.get('p')!)).toEqual([1.5, -1.5, 1.5]);
+    expect(Array.from(step.params.get('p')!)).toEqual([Math.fround(1.4), Math.fround(-0.7), Math.fround(0.2)]);
+    expect(Array.from(step.state.get('p')!.grad_avg!)).toEqual([Math.fround(0.01), Math.fround(-0.01), Math.fround(0.01)]);
+    if (trace.case.gradient.kind !== 'quadratic') throw new Error('expected a quadratic gradient');
+    expect(Array.from(trace.case.gradient.coeffs.get('p')!)).toEqual([0.5, 1, 2.5]);
   });
 
   it('rounds float32 values with fround to recover the float32 bits', () => {
     const trace = validTrace();
     trace.case.init_params = [0.1, 1.5, -0.3];
-    const parsed = parseTrace(text(trace), FILE);
+    const init = parseTrace(text(trace), FILE).case.params[0]!.init;
     // 0.1 as float32 is 0x3DCCCCCD = 13421773 * 2^-27, written out here rather than computed by the reader.
-    expect(parsed.case.initParams[0]).toBe(13421773 * 2 ** -27);
-    expect(parsed.case.initParams[0]).toBe(0.10000000149011612);
-    expect(parsed.case.initParams[1]).toBe(1.5);
-    expect(parsed.case.initParams[2]).toBe(-0.30000001192092896);
+    expect(init[0]).toBe(13421773 * 2 ** -27);
+    expect(init[0]).toBe(0.10000000149011612);
+    expect(init[1]).toBe(1.5);
+    expect(init[2]).toBe(-0.30000001192092896);
   });
 
   it('keeps the smallest float32 subnormal (printed 1e-45)', () => {
     const trace = validTrace();
     trace.steps[0].state.square_avg = [1e-45, 0, 3e-45];
     const parsed = parseTrace(text(trace), FILE);
-    const slot = parsed.steps[0]?.state.square_avg;
+    const slot = parsed.steps[0]?.state.get('p')?.square_avg;
     expect(slot?.[0]).toBe(2 ** -149);
     expect(slot?.[2]).toBe(2 * 2 ** -149);
   });
@@ -105,7 +125,7 @@ describe('parseTrace on a valid trace', () => {
     trace.case.dtype = 'float64';
     trace.case.init_params = [0.1, 1e-300, -0.30000000000000004];
     const parsed = parseTrace(text(trace), FILE);
-    expect(Array.from(parsed.case.initParams)).toEqual([0.1, 1e-300, -0.30000000000000004]);
+    expect(Array.from(parsed.case.params[0]!.init)).toEqual([0.1, 1e-300, -0.30000000000000004]);
   });
 
   it('decodes the non-finite strings and keeps negative zero', () => {
@@ -113,11 +133,11 @@ describe('parseTrace on a valid trace', () => {
     trace.steps[1].grad = ['NaN', 'Infinity', '-Infinity'];
     trace.case.init_params[0] = PLACEHOLDER;
     const parsed = parseTrace(withLiteral(trace, '-0'), FILE);
-    const grad = parsed.steps[1]?.grad;
+    const grad = parsed.steps[1]?.grads.get('p');
     expect(grad?.[0]).toBeNaN();
     expect(grad?.[1]).toBe(Infinity);
     expect(grad?.[2]).toBe(-Infinity);
-    expect(Object.is(parsed.case.initParams[0], -0)).toBe(true);
+    expect(Object.is(parsed.case.params[0]!.init[0], -0)).toBe(true);
   });
 
   it('reads a list gradient with at least case.steps rows', () => {
@@ -127,7 +147,7 @@ describe('parseTrace on a valid trace', () => {
     expect(parsed.case.gradient.kind).toBe('list');
     if (parsed.case.gradient.kind !== 'list') return;
     expect(parsed.case.gradient.values).toHaveLength(4);
-    expect(Array.from(parsed.case.gradient.values[2] ?? [])).toEqual([7, 8, 0.10000000149011612]);
+    expect(Array.from(parsed.case.gradient.values?.[2]?.get('p') ?? [])).toEqual([7, 8, 0.10000000149011612]);
   });
 
   it('allows unknown top-level keys, unknown frameworks, no options and null hyperparameters', () => {

@@ -67,7 +67,7 @@ describe('readTraceFile', () => {
     const trace = await readTraceFile(join(root, 'a/y.json'));
     expect(trace.file).toBe(join(root, 'a/y.json'));
     expect(trace.case.name).toBe('tiny');
-    expect(Array.from(trace.steps[0]?.state.nu ?? [])).toEqual([0.1]);
+    expect(Array.from(trace.steps[0]?.state.get('p')?.nu ?? [])).toEqual([0.1]);
   });
 
   it('names the file in a format error', async () => {

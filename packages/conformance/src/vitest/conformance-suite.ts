@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceBackend } from '../backends/backend.js';
+import type { ConformanceBackend } from '@isostep/spec';
 import type { Mode } from '../runner/result.js';
 import { runTrace } from '../runner/run-trace.js';
 import { readTraceFile } from '../trace/read-trace.js';
@@ -29,7 +29,7 @@ export interface ConformanceSuiteOptions {
   readonly modes?: readonly Mode[];
   /** Trace directory; defaults to the committed golden traces. */
   readonly dir?: string;
-  /** Only traces whose case name matches. */
+  /** Only the trace files (paths) this accepts. */
   readonly filter?: (caseFile: string) => boolean;
 }
 
