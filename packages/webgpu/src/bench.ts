@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BenchContext, BenchRow } from '@isostep/conformance';
-import type { AdapterRun } from './bench/measure-adapter.js';
+import { skippedRow, type BenchContext, type BenchRow } from '@isostep/spec';
+import { VARIANT, type AdapterRun } from './bench/measure-adapter.js';
 
 const ADAPTERS = [
   { label: 'lavapipe (Mesa, Vulkan on CPU)', icd: '/usr/share/vulkan/icd.d/lvp_icd.json', steps: 10 },
@@ -20,18 +20,7 @@ const SIXTEEN_M = 1 << 24;
 const TENSORS = 64;
 
 function skipped(label: string, n: number, system: string, reason: string): BenchRow {
-  return {
-    system,
-    variant: 'tfjs plain (v + momentum buffer)',
-    params: n,
-    tensors: TENSORS,
-    dtype: 'float32',
-    nsPerElement: Number.NaN,
-    gbps: Number.NaN,
-    triadFraction: null,
-    bytesPerElement: Number.NaN,
-    skipped: `${label}: ${reason}`,
-  };
+  return skippedRow({ system, variant: VARIANT, params: n, tensors: TENSORS, dtype: 'float32' }, `${label}: ${reason}`);
 }
 
 function worker(): string {

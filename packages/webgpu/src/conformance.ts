@@ -1,5 +1,6 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /** `@isostep/webgpu/conformance`: the `webgpu` backend for `isostep conform`, on a device created in Node. */
-import type { ConformanceBackend } from '@isostep/conformance';
+import type { ConformanceBackend } from '@isostep/spec';
 import { webgpuBackend } from './conformance-backend.js';
 import { createNodeGpuContext } from './device/node-gpu.js';
 

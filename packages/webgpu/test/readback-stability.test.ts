@@ -4,9 +4,9 @@
  * of a 1 MiB model, with a forced garbage collection between cycles. A regression shows up as a crashed
  * or hung worker, which vitest reports as a failure.
  */
-import { presetConfig } from '@isostep/spec';
+import { rmsprop } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
-import { WebGpuRmsprop } from '../src/index.js';
+import { WebGpuOptimizer } from '../src/index.js';
 import { nodeContextOrReason } from './node-context.js';
 
 const CYCLES = 200;
@@ -20,11 +20,11 @@ describe('readback stability under garbage collection', () => {
     // The optimizer holds the context (and so the GPU object); nothing else here does.
     const opt = await (async () => {
       const c = await nodeContextOrReason();
-      return typeof c === 'string' ? c : new WebGpuRmsprop(c, presetConfig('tf1', { lr: 1e-3 }));
+      return typeof c === 'string' ? c : new WebGpuOptimizer(c, rmsprop('tf1', { lr: 1e-3 }));
     })();
     if (typeof opt === 'string') return ctx.skip(opt);
     // Gradient g = 1 everywhere, initial p = 0: with tf1 (v₀ = 1, eps 1e-10) p stays finite and strictly decreasing.
-    opt.init(new Map([['p', new Float32Array(N)]]));
+    opt.load(new Map([['p', new Float32Array(N)]]));
     const grads = new Map([['p', new Float32Array(N).fill(1)]]);
     let previous = 0;
     for (let k = 1; k <= CYCLES; k++) {

@@ -63,8 +63,9 @@ Where the frameworks' own declared accuracy is wider (XLA's rsqrt), the hull of 
 framework's value must lie in the interval too.
 
 Consequences worth knowing: (1) \`lrSite\`, the \`fused\` sites and the choice of \`sqrt\` against
-\`inverseSqrt\` are all honoured by the kernel (it is one WGSL kernel specialised by override constants
-per preset), but WGSL cannot *promise* them, so the intervals are a few ulp wide instead of one value;
+\`inverseSqrt\` are all honoured by the kernel (its WGSL is generated per config from the spec's step
+graph, one statement per operation, with FTZ/DAZ flushes where the profile flushes), but WGSL cannot
+*promise* them, so the intervals are a few ulp wide instead of one value;
 (2) traces that overflow (g² = ∞, inf − inf = NaN) pass vacuously on WebGPU: WGSL promises nothing
 there, and the report shows it as an unbounded interval (\`maxBound\` = Infinity); (3) sqrt(0)
 (zero gradients with ε outside the root) is unbounded for the same reason. The adapters used here

@@ -3,13 +3,15 @@
  * TF.js's webgpu backend running `tf.train.rmsprop` on the same adapter (its own device from the same
  * `GPU` object), same sizes, same tensor split, same math (the tfjs preset: v and a momentum buffer).
  */
-import type { BenchRow } from '@isostep/conformance';
-import { presetConfig, getPreset } from '@isostep/spec';
+import { rmsprop, stepBytesPerElement, type BenchRow } from '@isostep/spec';
 import { createNodeGpuContext } from '../device/node-gpu.js';
-import { WebGpuRmsprop } from '../optimizer/webgpu-rmsprop.js';
+import { WebGpuOptimizer } from '../optimizer/webgpu-optimizer.js';
 
-/** p, g, v, b read; p, v, b written (the tfjs preset always allocates the momentum buffer). */
-const BYTES_PER_ELEMENT = (3 + 2 * 2) * 4;
+export const VARIANT = 'tfjs plain (v + momentum buffer)';
+/** The tfjs preset always allocates the momentum buffer: slots v and b. */
+const SPEC = rmsprop('tfjs', { lr: 1e-3 });
+/** p, g and each slot read; p and each slot written. */
+const BYTES_PER_ELEMENT = stepBytesPerElement(SPEC.program.slots.length, 'float32');
 
 export interface AdapterRun {
   readonly label: string;
@@ -30,7 +32,7 @@ function row(system: string, run: AdapterRun, n: number, seconds: number, note: 
   const gbps = (BYTES_PER_ELEMENT * n) / seconds / 1e9;
   return {
     system,
-    variant: 'tfjs plain (v + momentum buffer)',
+    variant: VARIANT,
     params: n,
     tensors: run.tensors,
     dtype: 'float32',
@@ -60,10 +62,9 @@ export async function measureAdapter(run: AdapterRun): Promise<BenchRow[]> {
   const ctx = await createNodeGpuContext();
   const dispatches = countDispatches();
   const rows: BenchRow[] = [];
-  const config = presetConfig('tfjs', { lr: 1e-3 });
   for (const n of run.sizes) {
-    const opt = new WebGpuRmsprop(ctx, config, { profile: getPreset('tfjs').profile });
-    opt.init(split(n, run.tensors));
+    const opt = new WebGpuOptimizer(ctx, SPEC);
+    opt.load(split(n, run.tensors));
     opt.step(split(n, run.tensors)); // gradients now resident, as after a backward pass on the GPU
     await opt.settled();
     const before = dispatches.count();
@@ -73,7 +74,7 @@ export async function measureAdapter(run: AdapterRun): Promise<BenchRow[]> {
     const seconds = (performance.now() - t0) / 1e3 / run.steps;
     const perStep = (dispatches.count() - before) / run.steps;
     rows.push(row(`isostep-webgpu`, run, n, seconds, `${run.label}; ${perStep} dispatch/step for ${run.tensors} tensors; mean of ${run.steps} steps after warm-up`));
-    opt.destroy();
+    opt.dispose();
   }
   rows.push(...(await measureTfjs(ctx.gpu!, run, dispatches)));
   ctx.close();

@@ -39,3 +39,17 @@ export class DeviceLostError extends IsostepError {
     );
   }
 }
+
+/** The generated shader binds more storage buffers (params, gradients, slots) than the device allows per stage. */
+export class BindingLimitError extends IsostepError {
+  constructor(
+    readonly limitBuffers: number,
+    readonly requestedBuffers: number,
+    readonly optimizer: string,
+  ) {
+    super(
+      `${optimizer} needs ${requestedBuffers} storage buffers in one shader stage (params, gradients and each slot), ` +
+        `above the device's maxStorageBuffersPerShaderStage of ${limitBuffers}`,
+    );
+  }
+}

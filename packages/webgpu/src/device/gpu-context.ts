@@ -43,6 +43,8 @@ export async function contextFromGpu(gpu: GPU, onClose: () => void = () => {}): 
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
+      // An optimizer binds params, gradients and one buffer per slot; take all the adapter offers.
+      maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
     },
   });
   let held: GPU | null = gpu;

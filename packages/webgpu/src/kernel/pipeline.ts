@@ -1,33 +1,27 @@
-/** The compute pipeline for one config and profile, with an explicit bind group layout (see rmsprop-wgsl.ts). */
-import type { NumericsProfile, RmspropConfig } from '@isostep/spec';
-import { kernelOverrides } from './overrides.js';
-import { RMSPROP_WGSL, WORKGROUP_SIZE } from './rmsprop-wgsl.js';
+/** The compute pipeline of one generated shader, with its bind group layout derived from the shader's bindings. */
+import { WORKGROUP_SIZE, type StepShader } from './wgsl-from-graph.js';
 
-export interface RmspropPipeline {
+export interface StepPipeline {
+  readonly shader: StepShader;
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
 }
 
-export function createRmspropPipeline(device: GPUDevice, config: RmspropConfig, profile: NumericsProfile): RmspropPipeline {
-  const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
+export function createStepPipeline(device: GPUDevice, shader: StepShader, label: string): StepPipeline {
   const layout = device.createBindGroupLayout({
-    label: 'isostep rmsprop',
+    label,
     entries: [
-      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: storage('uniform') },
-      { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
-      { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-      { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-      { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-      { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
+      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+      ...shader.vectors.map((v) => ({ binding: v.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: v.access } })),
     ],
   });
-  const module = device.createShaderModule({ label: 'isostep rmsprop', code: RMSPROP_WGSL });
+  const module = device.createShaderModule({ label, code: shader.code });
   const pipeline = device.createComputePipeline({
-    label: 'isostep rmsprop',
+    label,
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    compute: { module, entryPoint: 'step', constants: kernelOverrides(config, profile) },
+    compute: { module, entryPoint: 'step' },
   });
-  return { pipeline, layout };
+  return { shader, pipeline, layout };
 }
 
 /** Workgroup grid for n elements: 2-D once n needs more than maxComputeWorkgroupsPerDimension groups. */

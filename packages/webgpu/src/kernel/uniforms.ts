@@ -1,51 +1,18 @@
 /**
- * The per-step scalars, as the kernel's `Scalars` uniform struct: explicit byte offsets, one f32 or u32
- * each. Values are the spec's `stepScalars` in float32 (hyperparameters cast to the dtype, 1−ρ where
- * the config says, ρᵗ correctly rounded on the host), so the shader does no arithmetic on constants.
+ * The uniform block of the generated shader (`struct Step` in `wgsl-from-graph.ts`): the element count and
+ * the row stride of the 2-D dispatch grid, then the scalar block (the step scalars, then the graph's
+ * constants) as rows of vec4<f32>, which std140-style uniform layout packs without padding between them.
+ * The values are the spec's own (`stepScalarBlock`: hyperparameters cast to float32, ρᵗ correctly rounded,
+ * flushed where the profile flushes), so the shader does no arithmetic on constants.
  */
-import { exactArith, stepScalars, type NumericsProfile, type RmspropConfig } from '@isostep/spec';
+import { SCALARS_OFFSET } from './wgsl-from-graph.js';
 
-export const SCALAR_OFFSETS = {
-  lr: 0,
-  negLr: 4,
-  rho: 8,
-  oneMinusRho: 12,
-  oneMinusRhoMinusOne: 16,
-  eps: 20,
-  momentum: 24,
-  weightDecay: 28,
-  biasCorrection: 32,
-  count: 36,
-  rowStride: 40,
-} as const;
-
-/** Uniform buffers are sized in multiples of 16 bytes. */
-export const SCALARS_BYTES = 48;
-
-const F32 = exactArith('float32');
-
-export function encodeScalars(
-  config: RmspropConfig,
-  profile: NumericsProfile,
-  lr: number,
-  t: number,
-  count: number,
-  rowStride: number,
-): ArrayBuffer {
-  const s = stepScalars(F32, config, profile, lr, t);
-  const buf = new ArrayBuffer(SCALARS_BYTES);
+export function encodeUniforms(bytes: number, count: number, rowStride: number, block: readonly number[]): ArrayBuffer {
+  if (SCALARS_OFFSET + 4 * block.length > bytes) throw new Error(`scalar block of ${block.length} values does not fit ${bytes} uniform bytes`);
+  const buf = new ArrayBuffer(bytes);
   const view = new DataView(buf);
-  const f = (offset: number, x: number) => view.setFloat32(offset, x, true);
-  f(SCALAR_OFFSETS.lr, s.lr);
-  f(SCALAR_OFFSETS.negLr, s.negLr);
-  f(SCALAR_OFFSETS.rho, s.rho);
-  f(SCALAR_OFFSETS.oneMinusRho, s.oneMinusRho);
-  f(SCALAR_OFFSETS.oneMinusRhoMinusOne, s.oneMinusRhoMinusOne);
-  f(SCALAR_OFFSETS.eps, s.eps);
-  f(SCALAR_OFFSETS.momentum, s.momentum);
-  f(SCALAR_OFFSETS.weightDecay, s.weightDecay);
-  f(SCALAR_OFFSETS.biasCorrection, s.biasCorrection);
-  view.setUint32(SCALAR_OFFSETS.count, count, true);
-  view.setUint32(SCALAR_OFFSETS.rowStride, rowStride, true);
+  view.setUint32(0, count, true);
+  view.setUint32(4, rowStride, true);
+  block.forEach((x, k) => view.setFloat32(SCALARS_OFFSET + 4 * k, x, true));
   return buf;
 }

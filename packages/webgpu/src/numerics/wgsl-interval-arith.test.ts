@@ -50,6 +50,14 @@ describe('WGSL f32 interval arithmetic', () => {
     expect(contains(W().add(point(1), point(tiny)), 1)).toBe(true);
   });
 
+  it("holds the generated shader's explicit flush of a subnormal operand (DAZ) and the kept value", () => {
+    // (−2^-140)·2^100: the kept operand gives −2^-40; flushed to −0 first, the product is −0.
+    const r = W().mul(point(-(2 ** -140)), point(2 ** 100));
+    expect(contains(r, -(2 ** -40))).toBe(true);
+    expect(contains(r, -0)).toBe(true);
+    expect(contains(r, 2 ** -41)).toBe(false);
+  });
+
   it('lets a product feeding a sum be contracted into one fma', () => {
     // a·b = 1 − 2^-48 exactly; rounded, it is 1, so unfused a·b − 1 = 0; fused it is −2^-48.
     const a = point(1 + 2 ** -24 * 2); // 1 + 2^-23

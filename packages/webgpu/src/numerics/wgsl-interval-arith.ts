@@ -7,8 +7,13 @@
  * Beyond per-op accuracy, WGSL lets the compiler fuse a product into a sum and reassociate. To model that
  * op by op, each interval remembers the operation that produced it ("via"); a later op also evaluates the
  * fused or regrouped alternatives and returns the hull. Values crossing a step boundary go through
- * memory, so they are never regrouped: the step boundary is seen as the one ρᵗ (`pow`) that `stepScalars`
- * evaluates per step before any element; if that ever stopped, the model would only get wider, not wrong.
+ * memory, so they are never regrouped: the step boundary is seen as the `pow` that an optimizer's
+ * `program.scalars` evaluates once per step before any element (RMSprop's ρᵗ, computed whether or not bias
+ * correction is on); an optimizer that calls no `pow` gets a model that is only wider, not wrong.
+ *
+ * Subnormals: the WebGPU backend's shader (generated from the step graph) flushes to signed zero exactly
+ * where a flushing profile (TensorFlow, XLA) flushes, and keeps subnormals otherwise, where the device
+ * may still flush them. Both are inside these intervals, which let every subnormal input and output be zero.
  */
 import { NAN_ONLY, intervalArith, point, type Arith, type Dtype, type Interval, type OpAccuracy } from '@isostep/spec';
 import { faithfulAdd, faithfulFma, faithfulMul } from './faithful.js';

@@ -1,16 +1,13 @@
-/** The GPU-resident vectors of one optimizer: params, grads and the allocated slots, packed. */
-import type { SlotName } from '@isostep/spec';
+/**
+ * The GPU-resident vectors of one optimizer, packed (every tensor of the model back to back): one storage
+ * buffer per vector the generated shader binds, i.e. per entry of the step graph's `vectors` ('p', 'g',
+ * then `spec.program.slots` in their order). This is the one place GPU state is laid out.
+ */
 import { BufferLimitError } from '../device/errors.js';
 
 export interface GpuVectors {
-  readonly params: GPUBuffer;
-  readonly grads: GPUBuffer;
-  readonly slots: Readonly<Partial<Record<SlotName, GPUBuffer>>>;
-  /**
-   * Bound in place of slots the config does not allocate; never read or written by the kernel. One per
-   * slot: WebGPU rejects one writable buffer bound twice in a dispatch.
-   */
-  readonly unused: Readonly<Record<SlotName, GPUBuffer>>;
+  /** One buffer per vector name ('p', 'g' and each allocated slot). */
+  readonly byName: ReadonlyMap<string, GPUBuffer>;
   readonly uniforms: GPUBuffer;
   /** One MAP_READ buffer of one vector's size, reused by every readback. */
   readonly staging: GPUBuffer;
@@ -26,33 +23,22 @@ export function checkFits(device: GPUDevice, total: number): void {
   if (bytes > maxBufferSize) throw new BufferLimitError('maxBufferSize', maxBufferSize, bytes, total);
 }
 
-export function allocateVectors(device: GPUDevice, total: number, slots: readonly SlotName[], uniformBytes: number): GpuVectors {
+export function allocateVectors(device: GPUDevice, total: number, names: readonly string[], uniformBytes: number): GpuVectors {
   checkFits(device, total);
   const size = total * 4;
-  const vec = (label: string) =>
-    device.createBuffer({ label, size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
-  const slotBuffers: Partial<Record<SlotName, GPUBuffer>> = {};
-  for (const s of slots) slotBuffers[s] = vec(s);
+  const byName = new Map<string, GPUBuffer>();
+  for (const name of names) {
+    byName.set(name, device.createBuffer({ label: name, size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }));
+  }
   return {
-    params: vec('params'),
-    grads: vec('grads'),
-    slots: slotBuffers,
-    unused: {
-      meanSquare: unusedSlot(device, 'meanSquare'),
-      meanGrad: unusedSlot(device, 'meanGrad'),
-      momentum: unusedSlot(device, 'momentum'),
-    },
-    uniforms: device.createBuffer({ label: 'scalars', size: uniformBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+    byName,
+    uniforms: device.createBuffer({ label: 'step scalars', size: uniformBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
     staging: device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
   };
 }
 
-function unusedSlot(device: GPUDevice, slot: SlotName): GPUBuffer {
-  return device.createBuffer({ label: `unused ${slot}`, size: 4, usage: GPUBufferUsage.STORAGE });
-}
-
 export function destroyVectors(v: GpuVectors): void {
-  for (const b of [v.params, v.grads, v.uniforms, v.staging, ...Object.values(v.unused), ...Object.values(v.slots)]) b?.destroy();
+  for (const b of [...v.byName.values(), v.uniforms, v.staging]) b.destroy();
 }
 
 /** Copies one vector to the host: copy into the staging buffer, map, copy out of the mapping, unmap. */

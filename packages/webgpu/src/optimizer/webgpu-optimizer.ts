@@ -1,39 +1,37 @@
 /**
- * RMSprop on WebGPU: params and state live on the GPU, every step is ONE dispatch for the whole model.
+ * Any spec optimizer on WebGPU: params and state live on the GPU, every step is ONE dispatch for the whole
+ * model, running a shader generated from the spec's step graph for this config and profile.
  *
- * The spec's `Optimizer` contract, made asynchronous the only way a GPU allows: `step` validates, then
- * enqueues (upload of the gradients, the scalars, one dispatch) and returns; `read()` downloads params and
- * state. A step that throws has enqueued nothing. The math is the spec's, translated in `rmsprop-wgsl.ts`.
+ * The spec's `ResidentOptimizer`: `step` validates, then enqueues (upload of the gradients and the step
+ * scalars, one dispatch) and returns; `read()` downloads params and state. A step that throws has
+ * enqueued nothing. Buffers derive from `spec.program.slots` (through the graph's `vectors`).
  */
 import {
-  IEEE_PROFILE,
-  STATE_VERSION,
+  IsostepError,
   ShapeMismatchError,
-  allocatedSlots,
+  buildStepGraph,
   checkLr,
-  initialSlotValue,
-  validateConfig,
+  specLabel,
+  stepScalarBlock,
   type NamedTensors,
-  type NumericsProfile,
+  type OptimizerSpec,
   type OptimizerState,
-  type RmspropConfig,
-  type SlotName,
+  type ResidentOptimizer,
+  type ResidentSnapshot,
+  type StepGraph,
   type StepOptions,
 } from '@isostep/spec';
-import { DeviceLostError } from '../device/errors.js';
+import { BindingLimitError, DeviceLostError } from '../device/errors.js';
 import type { GpuContext } from '../device/gpu-context.js';
-import { createRmspropPipeline, dispatchGrid, type RmspropPipeline } from '../kernel/pipeline.js';
-import { SCALARS_BYTES, encodeScalars } from '../kernel/uniforms.js';
+import { createStepPipeline, dispatchGrid, type StepPipeline } from '../kernel/pipeline.js';
+import { encodeUniforms } from '../kernel/uniforms.js';
+import { wgslFromGraph } from '../kernel/wgsl-from-graph.js';
 import { allocateVectors, checkFits, destroyVectors, readVector, type GpuVectors } from './gpu-buffers.js';
 import { checkAgainstLayout, layoutOf, pack, unpack, type PackedLayout } from './layout.js';
+import { freshSlotVectors, packState, unpackState, type SlotVectors } from './state-vectors.js';
 
-export interface WebGpuRmspropOptions {
-  /** Op order and fused sites to reproduce (a preset's profile); defaults to plain IEEE order. */
-  readonly profile?: NumericsProfile;
-}
-
-/** Params and state as read back from the GPU, per parameter name. */
-export interface WebGpuSnapshot {
+/** Params and state as read back from the GPU, per parameter name (float32: WGSL has no f64). */
+export interface WebGpuSnapshot extends ResidentSnapshot {
   readonly params: Map<string, Float32Array>;
   readonly state: OptimizerState;
 }
@@ -45,11 +43,10 @@ interface Bound {
   readonly grid: { x: number; y: number; rowStride: number };
 }
 
-export class WebGpuRmsprop {
-  readonly config: RmspropConfig;
-  readonly profile: NumericsProfile;
-  readonly slots: readonly SlotName[];
-  private readonly kernel: RmspropPipeline;
+export class WebGpuOptimizer implements ResidentOptimizer {
+  /** The step graph the shader was generated from (float32). */
+  readonly graph: StepGraph;
+  private readonly kernel: StepPipeline;
   private bound: Bound | null = null;
   private completed = 0;
   private dispatches = 0;
@@ -64,13 +61,16 @@ export class WebGpuRmsprop {
 
   constructor(
     readonly context: GpuContext,
-    config: RmspropConfig,
-    options: WebGpuRmspropOptions = {},
+    readonly spec: OptimizerSpec,
   ) {
-    this.config = validateConfig(config);
-    this.profile = options.profile ?? IEEE_PROFILE;
-    this.slots = allocatedSlots(this.config);
-    this.kernel = createRmspropPipeline(context.device, this.config, this.profile);
+    // A bare config would have no numerics profile: refuse it rather than guess one.
+    if (typeof spec !== 'object' || spec === null || spec.program === undefined || spec.profile === undefined) {
+      throw new IsostepError('WebGpuOptimizer needs an OptimizerSpec (fromPreset, fromFrameworkArgs or customOptimizer), not a bare config');
+    }
+    this.graph = buildStepGraph(spec, 'float32');
+    const limit = context.device.limits.maxStorageBuffersPerShaderStage;
+    if (this.graph.vectors.length > limit) throw new BindingLimitError(limit, this.graph.vectors.length, specLabel(spec));
+    this.kernel = createStepPipeline(context.device, wgslFromGraph(this.graph), `isostep ${specLabel(spec)}`);
     void context.device.lost.then((info) => {
       this.lost = info;
     });
@@ -81,7 +81,12 @@ export class WebGpuRmsprop {
     return this.context.device;
   }
 
-  /** Steps taken since `init` (or the step count of the state last `load`ed). */
+  /** The WGSL the optimizer runs (generated from `graph`). */
+  get wgsl(): string {
+    return this.kernel.shader.code;
+  }
+
+  /** Steps taken since `load` (counting from the loaded state's step). */
   get completedSteps(): number {
     return this.completed;
   }
@@ -93,54 +98,36 @@ export class WebGpuRmsprop {
 
   /** The packed GPU buffer gradients are read from, for callers that compute gradients on the GPU. */
   get gradientBuffer(): GPUBuffer {
-    return this.need().vectors.grads;
+    return this.need().vectors.byName.get('g')!;
   }
 
-  /** Uploads params and fresh slots (at their initial values); step count 0. */
-  init(params: NamedTensors): void {
+  /**
+   * Uploads params and a state: a saved one (a checkpoint, or `lastRead()` after a device loss), or, when
+   * none is given, fresh slots at `spec.program.initialValue` and step 0. Everything is checked first.
+   */
+  load(params: NamedTensors, state?: OptimizerState): void {
     this.checkAlive();
     const layout = layoutOf(params);
     checkFits(this.device, layout.total);
-    const slots: Partial<Record<SlotName, Float32Array<ArrayBuffer>>> = {};
-    for (const s of this.slots) slots[s] = new Float32Array(layout.total).fill(Math.fround(initialSlotValue(this.config, s)));
-    this.upload(layout, pack(layout, params), slots, 0);
-  }
-
-  /** Uploads params and a state (e.g. a checkpoint, or `lastRead()` after a device loss). */
-  load(params: NamedTensors, state: OptimizerState): void {
-    this.checkAlive();
-    const layout = layoutOf(params);
-    checkFits(this.device, layout.total);
-    if (state.version !== STATE_VERSION) throw new ShapeMismatchError('state.version', String(STATE_VERSION), String(state.version));
-    if (!(Number.isInteger(state.step) && state.step >= 0)) throw new ShapeMismatchError('state.step', 'an integer >= 0', String(state.step));
-    if (state.slots.join(',') !== this.slots.join(',')) {
-      throw new ShapeMismatchError('state.slots', `[${this.slots.join(', ')}] for this config`, `[${state.slots.join(', ')}]`);
-    }
-    const slots: Partial<Record<SlotName, Float32Array<ArrayBuffer>>> = {};
-    for (const s of this.slots) {
-      const bySlot = new Map<string, Float32Array>();
-      for (const r of layout.ranges) bySlot.set(r.name, state.tensors.get(r.name)?.[s] as Float32Array);
-      checkAgainstLayout(layout, bySlot, `state.tensors[…].${s}`);
-      slots[s] = pack(layout, bySlot);
-    }
-    this.upload(layout, pack(layout, params), slots, state.step);
+    const slots = state === undefined ? freshSlotVectors(this.spec, layout) : packState(this.spec, layout, state);
+    this.upload(layout, pack(layout, params), slots, state?.step ?? 0);
   }
 
   /** Validates, then enqueues one step (gradient upload + one dispatch). Throws before enqueuing anything. */
   step(grads: NamedTensors, options: StepOptions = {}): void {
     this.checkAlive();
     const b = this.need();
-    const lr = options.lr === undefined ? this.config.lr : checkLr(options.lr, 'options.lr');
+    const lr = this.lrOf(options);
     checkAgainstLayout(b.layout, grads, 'grads');
-    this.device.queue.writeBuffer(b.vectors.grads, 0, pack(b.layout, grads));
+    this.device.queue.writeBuffer(b.vectors.byName.get('g')!, 0, pack(b.layout, grads));
     this.dispatch(b, lr);
   }
 
   /** One step on the gradients already in `gradientBuffer` (GPU-computed gradients; benchmarks). */
   stepResident(options: StepOptions = {}): void {
     this.checkAlive();
-    const lr = options.lr === undefined ? this.config.lr : checkLr(options.lr, 'options.lr');
-    this.dispatch(this.need(), lr);
+    const b = this.need();
+    this.dispatch(b, this.lrOf(options));
   }
 
   /** Downloads params and state after every step enqueued so far. */
@@ -161,10 +148,14 @@ export class WebGpuRmsprop {
     await this.device.queue.onSubmittedWorkDone();
   }
 
-  /** Frees the GPU buffers; the optimizer can be `init`ed or `load`ed again. */
-  destroy(): void {
+  /** Frees the GPU buffers; the optimizer can be `load`ed again. */
+  dispose(): void {
     this.freeBuffers();
     this.context.device.removeEventListener('uncapturederror', this.onError);
+  }
+
+  private lrOf(options: StepOptions): number {
+    return options.lr === undefined ? this.spec.config.lr : checkLr(options.lr, 'options.lr', this.spec.optimizer.title);
   }
 
   private freeBuffers(): void {
@@ -172,31 +163,25 @@ export class WebGpuRmsprop {
     this.bound = null;
   }
 
-  private upload(layout: PackedLayout, params: Float32Array<ArrayBuffer>, slots: Partial<Record<SlotName, Float32Array<ArrayBuffer>>>, step: number): void {
-    this.checkAlive();
-    checkFits(this.device, layout.total);
+  private upload(layout: PackedLayout, params: Float32Array<ArrayBuffer>, slots: SlotVectors, step: number): void {
     if (this.bound === null || this.bound.layout.total !== layout.total) this.bind(layout);
     else this.bound = { ...this.bound, layout };
     const b = this.need();
     const q = this.device.queue;
-    q.writeBuffer(b.vectors.params, 0, params);
-    for (const s of this.slots) q.writeBuffer(b.vectors.slots[s]!, 0, slots[s]!);
+    q.writeBuffer(b.vectors.byName.get('p')!, 0, params);
+    for (const [slot, values] of slots) q.writeBuffer(b.vectors.byName.get(slot)!, 0, values);
     this.completed = step;
   }
 
   private bind(layout: PackedLayout): void {
     this.freeBuffers();
-    const vectors = allocateVectors(this.device, layout.total, this.slots, SCALARS_BYTES);
-    const slot = (s: SlotName) => ({ buffer: vectors.slots[s] ?? vectors.unused[s] });
+    const shader = this.kernel.shader;
+    const vectors = allocateVectors(this.device, layout.total, this.graph.vectors, shader.uniformBytes);
     const bindGroup = this.device.createBindGroup({
       layout: this.kernel.layout,
       entries: [
         { binding: 0, resource: { buffer: vectors.uniforms } },
-        { binding: 1, resource: { buffer: vectors.grads } },
-        { binding: 2, resource: { buffer: vectors.params } },
-        { binding: 3, resource: slot('meanSquare') },
-        { binding: 4, resource: slot('meanGrad') },
-        { binding: 5, resource: slot('momentum') },
+        ...shader.vectors.map((v) => ({ binding: v.binding, resource: { buffer: vectors.byName.get(v.vector)! } })),
       ],
     });
     const grid = dispatchGrid(layout.total, this.device.limits.maxComputeWorkgroupsPerDimension);
@@ -205,8 +190,9 @@ export class WebGpuRmsprop {
 
   private dispatch(b: Bound, lr: number): void {
     const t = this.completed + 1;
-    this.device.queue.writeBuffer(b.vectors.uniforms, 0, encodeScalars(this.config, this.profile, lr, t, b.layout.total, b.grid.rowStride));
-    const enc = this.device.createCommandEncoder({ label: `rmsprop step ${t}` });
+    const block = stepScalarBlock(this.graph, this.spec, lr, t);
+    this.device.queue.writeBuffer(b.vectors.uniforms, 0, encodeUniforms(this.kernel.shader.uniformBytes, b.layout.total, b.grid.rowStride, block));
+    const enc = this.device.createCommandEncoder({ label: `${specLabel(this.spec)} step ${t}` });
     const pass = enc.beginComputePass();
     pass.setPipeline(this.kernel.pipeline);
     pass.setBindGroup(0, b.bindGroup);
@@ -221,12 +207,11 @@ export class WebGpuRmsprop {
     this.checkAlive();
     const b = this.need();
     const step = this.completed;
-    let flat: { params: Float32Array; slots: Partial<Record<SlotName, Float32Array>> };
+    let params: Float32Array;
+    const slots = new Map<string, Float32Array>();
     try {
-      const slots: Partial<Record<SlotName, Float32Array>> = {};
-      const params = await readVector(this.device, b.vectors.params, b.vectors.staging);
-      for (const s of this.slots) slots[s] = await readVector(this.device, b.vectors.slots[s]!, b.vectors.staging);
-      flat = { params, slots };
+      params = await readVector(this.device, b.vectors.byName.get('p')!, b.vectors.staging);
+      for (const slot of this.spec.program.slots) slots.set(slot, await readVector(this.device, b.vectors.byName.get(slot)!, b.vectors.staging));
     } catch (e) {
       // A mapAsync that fails because the device went away is a device loss, not a bug.
       await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 50))]);
@@ -234,21 +219,13 @@ export class WebGpuRmsprop {
       throw e;
     }
     if (this.deviceError) throw new Error(`WebGPU reported an error while stepping: ${this.deviceError.message}`);
-    const tensors = new Map<string, Partial<Record<SlotName, Float32Array>>>();
-    for (const r of b.layout.ranges) tensors.set(r.name, {});
-    for (const s of this.slots) {
-      for (const [name, t] of unpack(b.layout, flat.slots[s]!)) tensors.get(name)![s] = t;
-    }
-    const snapshot: WebGpuSnapshot = {
-      params: unpack(b.layout, flat.params),
-      state: { version: STATE_VERSION, step, slots: this.slots, tensors },
-    };
+    const snapshot: WebGpuSnapshot = { params: unpack(b.layout, params), state: unpackState(this.spec, b.layout, slots, step) };
     this.last = snapshot;
     return snapshot;
   }
 
   private need(): Bound {
-    if (this.bound === null) throw new ShapeMismatchError('optimizer', 'init(params) or load(params, state) first', 'no params uploaded');
+    if (this.bound === null) throw new ShapeMismatchError('optimizer', 'load(params) first', 'no params uploaded');
     return this.bound;
   }
 
