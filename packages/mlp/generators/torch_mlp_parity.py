@@ -1,15 +1,16 @@
 """Records a short PyTorch MLP + RMSprop run for the end-to-end parity test (golden-mlp/).
 
 Both sides start from the same weights and see the same batches without sharing files: this script re-implements
-Isostep's seeded PRNG (xoshiro128** seeded by splitmix32, packages/reference-cpu/src/data/random.ts), its
-nn.Linear-style initialization (mlp/init.ts) and its Fisher-Yates shuffle (data/shuffle.ts). The JSON records a
+Isostep's seeded PRNG (xoshiro128** seeded by splitmix32, packages/mlp/src/data/random.ts), its
+nn.Linear-style initialization (src/mlp/init.ts) and its Fisher-Yates shuffle (src/data/shuffle.ts). The JSON records a
 SHA-256 of the initial weights and the batch indices, so the test first proves the two ports agree.
 
 The run is recorded twice: in float32 (what is compared) and in float64 from the same float32 initial weights
 (an estimate of the exact trajectory; the test uses the float32-vs-float64 gap of PyTorch itself to scale its
 bound). Float64 final weights are stored rounded to float32: that rounding (2^-24 relative) is far below the gap.
 
-Usage: .venv/bin/python packages/conformance/generators/torch_mlp_parity.py [--mnist-dir DIR] [--out FILE]
+Usage: .venv/bin/python packages/mlp/generators/torch_mlp_parity.py [--mnist-dir DIR] [--out FILE]
+(or `pnpm --filter @isostep/mlp golden`). It writes ../golden-mlp/ beside this folder by default.
 """
 import argparse
 import base64
@@ -166,7 +167,7 @@ def main():
 
     record = {
         "provenance": {
-            "generator": "packages/conformance/generators/torch_mlp_parity.py",
+            "generator": "packages/mlp/generators/torch_mlp_parity.py",
             "torch": torch.__version__,
             "numpy": np.__version__,
             "python": platform.python_version(),

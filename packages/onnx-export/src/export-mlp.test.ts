@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { customOptimizer, fromPreset, getPreset } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
 import { exportMlpToOnnx, IR_VERSION, OPSET_VERSION } from './export-mlp.js';
 import { OnnxExportError } from './onnx-export-error.js';
@@ -10,7 +11,12 @@ import { runOnnxLogits } from './run-onnx.js';
 
 const SIZES = [20, 16, 8, 5];
 const U32 = 2 ** -24;
-const OPTIONS = { optimizerConfig: { lr: 0.01, rho: 0.99, eps: 1e-8 }, preset: 'torch' };
+const OPTIONS = { spec: fromPreset('rmsprop', 'torch', { lr: 0.02 }) };
+
+function metadata(bytes: Uint8Array): Record<string, string> {
+  const model = modelProtoType().toObject(modelProtoType().decode(bytes)) as { metadataProps: { key: string; value: string }[] };
+  return Object.fromEntries(model.metadataProps.map((m) => [m.key, m.value]));
+}
 
 /** Deterministic values in (−scale, scale) without sharing code with any package under test. */
 function values(n: number, seed: number, scale: number): Float32Array {
@@ -83,9 +89,19 @@ describe('exportMlpToOnnx', () => {
     expect(w1.dims).toEqual([8, 16]);
     expect(w1.dataType).toBe(1);
     expect(new Float32Array(new Uint8Array(w1.rawData).buffer)).toEqual(params().get('layer1.weight'));
-    const meta = Object.fromEntries(model.metadataProps.map((m: any) => [m.key, m.value]));
-    expect(JSON.parse(meta['isostep.optimizer'])).toEqual(OPTIONS.optimizerConfig);
+    const meta = metadata(bytes);
+    expect(meta['isostep.optimizer']).toBe('rmsprop');
     expect(meta['isostep.preset']).toBe('torch');
+    expect(JSON.parse(meta['isostep.config']!)).toEqual(OPTIONS.spec.config);
+    expect(JSON.parse(meta['isostep.config']!).lr).toBe(0.02);
+  });
+
+  it('records a custom config without a preset name', () => {
+    const custom = customOptimizer('rmsprop', { ...getPreset('rmsprop', 'keras3').defaults, lr: 0.3 }, getPreset('rmsprop', 'keras3').profile);
+    const meta = metadata(exportMlpToOnnx(SIZES, params(), { spec: custom }));
+    expect(meta['isostep.optimizer']).toBe('rmsprop');
+    expect('isostep.preset' in meta).toBe(false);
+    expect(JSON.parse(meta['isostep.config']!)).toEqual(custom.config);
   });
 
   it('runs in onnxruntime-node within the float32 forward-error bound of a float64 oracle, at two batch sizes', async () => {
@@ -135,7 +151,7 @@ const pythonHasOnnx =
 
 describe('Python onnx tooling', () => {
   it.skipIf(!pythonHasOnnx)(
-    'onnx.checker (full check) accepts the file and Python onnxruntime gives the same logits [skipped when /work/main/.venv lacks onnx/onnxruntime]',
+    'onnx.checker (full check) accepts the file and Python onnxruntime gives the same logits [skipped when the repository .venv lacks onnx/onnxruntime]',
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'onnx-'));
       const file = join(dir, 'mlp.onnx');

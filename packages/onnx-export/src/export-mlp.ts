@@ -1,3 +1,4 @@
+import type { OptimizerSpec } from '@isostep/spec';
 import { mlpLayers } from './mlp-layers.js';
 import { ATTRIBUTE_INT, modelProtoType, TENSOR_FLOAT } from './onnx-schema.js';
 
@@ -9,15 +10,16 @@ export const INPUT_NAME = 'input';
 export const OUTPUT_NAME = 'logits';
 /** The symbolic (dynamic) batch dimension. */
 export const BATCH_DIM = 'batch';
-/** metadata_props keys. */
+/** metadata_props keys: the optimizer's registry name (`rmsprop`), */
 export const METADATA_OPTIMIZER = 'isostep.optimizer';
+/** the preset the config started from (`torch`; absent for a custom config), */
 export const METADATA_PRESET = 'isostep.preset';
+/** and the validated config, as JSON: together, enough to rebuild the spec with `fromPreset`. */
+export const METADATA_CONFIG = 'isostep.config';
 
 export interface ExportMlpOptions {
-  /** The spec config the model was trained with (recorded as JSON in metadata_props). */
-  readonly optimizerConfig: object;
-  /** The preset name the config came from. */
-  readonly preset: string;
+  /** What the model was trained with: recorded in metadata_props (optimizer, preset, config). */
+  readonly spec: OptimizerSpec;
   readonly graphName?: string;
   readonly producerVersion?: string;
 }
@@ -70,15 +72,20 @@ export function exportMlpToOnnx(
       input: [valueInfo(INPUT_NAME, first.inFeatures)],
       output: [valueInfo(OUTPUT_NAME, final.outFeatures)],
     },
-    metadataProps: [
-      { key: METADATA_OPTIMIZER, value: JSON.stringify(options.optimizerConfig) },
-      { key: METADATA_PRESET, value: options.preset },
-    ],
+    metadataProps: trainingMetadata(options.spec),
   };
   const type = modelProtoType();
   const problem = type.verify(model);
   if (problem !== null) throw new Error(`internal: ModelProto does not verify: ${problem}`);
   return type.encode(type.fromObject(model)).finish();
+}
+
+function trainingMetadata(spec: OptimizerSpec): { key: string; value: string }[] {
+  return [
+    { key: METADATA_OPTIMIZER, value: spec.optimizer.name },
+    ...(spec.preset ? [{ key: METADATA_PRESET, value: spec.preset.name }] : []),
+    { key: METADATA_CONFIG, value: JSON.stringify(spec.config) },
+  ];
 }
 
 function floatInitializer(name: string, dims: number[], values: Float32Array): object {

@@ -5,6 +5,7 @@ export {
   INPUT_NAME,
   OUTPUT_NAME,
   BATCH_DIM,
+  METADATA_CONFIG,
   METADATA_OPTIMIZER,
   METADATA_PRESET,
   type ExportMlpOptions,

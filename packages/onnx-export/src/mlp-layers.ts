@@ -1,3 +1,4 @@
+import { mlpParamNames } from '@isostep/mlp';
 import { OnnxExportError } from './onnx-export-error.js';
 
 /** One dense layer as exported: y = x·Wᵀ + b, W [outFeatures, inFeatures] row-major (torch's nn.Linear layout). */
@@ -10,7 +11,7 @@ export interface DenseLayer {
 }
 
 /**
- * Checks an MLP's named parameters (`layer{i}.weight` / `layer{i}.bias`, as in @isostep/reference-cpu)
+ * Checks an MLP's named parameters (`mlpParamNames` of @isostep/mlp: `layer{i}.weight` / `layer{i}.bias`)
  * against its layer sizes and turns them into layers. Throws before anything is encoded, naming the layer,
  * when a parameter is missing, has the wrong length, or holds NaN/±Infinity (an ONNX file would carry them
  * silently and every consumer would produce NaN).
@@ -19,24 +20,25 @@ export function mlpLayers(sizes: readonly number[], params: ReadonlyMap<string, 
   if (sizes.length < 2 || sizes.some((s) => !Number.isSafeInteger(s) || s < 1)) {
     throw new OnnxExportError(`layer sizes must be at least two positive integers, got [${sizes.join(', ')}]`);
   }
+  const names = mlpParamNames(sizes.length - 1);
   const layers: DenseLayer[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const name = `layer${i}`;
     const inFeatures = sizes[i]!;
     const outFeatures = sizes[i + 1]!;
-    const weight = tensor(params, name, 'weight', outFeatures * inFeatures, `[${outFeatures}, ${inFeatures}]`);
-    const bias = tensor(params, name, 'bias', outFeatures, `[${outFeatures}]`);
+    const weight = tensor(params, name, names[2 * i]!, outFeatures * inFeatures, `[${outFeatures}, ${inFeatures}]`);
+    const bias = tensor(params, name, names[2 * i + 1]!, outFeatures, `[${outFeatures}]`);
     layers.push({ name, inFeatures, outFeatures, weight, bias });
   }
-  const extra = [...params.keys()].filter((key) => !/^layer\d+\.(weight|bias)$/.test(key) || Number(key.slice(5, key.indexOf('.'))) >= sizes.length - 1);
+  const expected = new Set(names);
+  const extra = [...params.keys()].filter((key) => !expected.has(key));
   if (extra.length > 0) {
     throw new OnnxExportError(`parameters ${extra.join(', ')} do not belong to a ${sizes.length - 1}-layer MLP`, extra[0]);
   }
   return layers;
 }
 
-function tensor(params: ReadonlyMap<string, Float32Array>, layer: string, kind: string, length: number, shape: string): Float32Array {
-  const key = `${layer}.${kind}`;
+function tensor(params: ReadonlyMap<string, Float32Array>, layer: string, key: string, length: number, shape: string): Float32Array {
   const value = params.get(key);
   if (value === undefined) throw new OnnxExportError(`${layer}: ${key} is missing`, layer);
   if (!(value instanceof Float32Array)) throw new OnnxExportError(`${layer}: ${key} must be a Float32Array`, layer);

@@ -1,15 +1,12 @@
-import { exportMlpToOnnx, runOnnxLogits } from '@isostep/onnx-export';
-import { loadMnist, Mlp } from '@isostep/reference-cpu/node';
-import { presetConfig } from '@isostep/spec';
+import { argmax, decodeFloat32, gamma, loadMnist, Mlp, mnistDataDir, readMlpParityGolden } from '@isostep/mlp/node';
+import { fromPreset } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
-import { decodeFloat32, readMlpParityGolden } from './mlp-parity-golden.js';
-import { mnistDataDir } from './mnist-location.js';
-import { gamma } from './parity-bound.js';
-import { argmax } from './train-loop.js';
+import { exportMlpToOnnx } from '../src/export-mlp.js';
+import { runOnnxLogits } from '../src/run-onnx.js';
 
 /**
  * The exported model in onnxruntime-node vs the JS forward on the whole MNIST test set, using a trained
- * model: the weights PyTorch reached in the parity run (784-32-10, 50 RMSprop steps).
+ * model: the weights PyTorch reached in the parity run of `@isostep/mlp` (784-32-10, 50 RMSprop steps).
  *
  * Bound per logit: each float32 evaluation (JS sequential sums, MLAS blocked FMA sums) is within
  * E = γ_{785}·(Σ|x w| + |b|) carried through |W₁| plus γ_{33}·(Σ|h w| + |b|) of the exact logit, so two of
@@ -21,7 +18,7 @@ describe('ONNX export on MNIST', () => {
     const params = new Map(Object.entries(golden.float32.finalParams).map(([k, v]) => [k, decodeFloat32(v)]));
     const mlp = new Mlp(golden.sizes, params);
     const test = loadMnist(mnistDataDir(), { train: 1 }).test;
-    const bytes = exportMlpToOnnx(golden.sizes, mlp.params, { optimizerConfig: presetConfig('torch'), preset: 'torch' });
+    const bytes = exportMlpToOnnx(golden.sizes, mlp.params, { spec: fromPreset('rmsprop', golden.preset, golden.hyperparameters) });
     const ortLogits = await runOnnxLogits(bytes, test.images, test.count);
     const jsLogits = mlp.forward(test.images, test.count).slice();
     const [inF, hidden, out] = golden.sizes as [number, number, number];

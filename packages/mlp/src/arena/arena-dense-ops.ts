@@ -9,12 +9,12 @@
  * Layers whose output width (forward, weight gradient) or input width (input gradient) is odd use the JS
  * kernels: the SIMD kernel does two columns at a time.
  *
- * This module starts nothing and imports nothing from Node: the arena (from `@isostep/reference-cpu/node`)
- * brings the memory and the threads.
+ * This module starts nothing itself: the arena (from `@isostep/reference-cpu/node`) brings the memory and
+ * the threads. It is exported from `@isostep/mlp/node` only, because the arena's module graph loads
+ * Node's worker threads.
  */
-import type { FastArena } from '../fast/arena.js';
-import type { KernelJob } from '../fast/worker-pool.js';
-import { JsDenseOps, type DenseOps } from './dense-ops.js';
+import type { FastArena } from '@isostep/reference-cpu/node';
+import { JsDenseOps, type DenseOps } from '../mlp/dense-ops.js';
 import { ROWS_JOB, ROWS_JOB_FIELDS, TRANSPOSE_JOB, TRANSPOSE_JOB_FIELDS, assembleRowsKernel, assembleTransposeKernel } from './dense-wasm.js';
 
 /**
@@ -26,6 +26,8 @@ const PARALLEL_MIN_WORK = 1 << 20;
 const JOB_BYTES = 64; // one cache line per job record: ROWS_JOB_FIELDS and TRANSPOSE_JOB_FIELDS i32 fit
 
 type Step = (job: number, unused1: number, unused2: number) => void;
+/** One job record for the arena's worker pool (its `run` signature says what a record holds). */
+type KernelJob = Parameters<NonNullable<FastArena['pool']>['run']>[1][number];
 
 interface Kernel {
   readonly run: Step;
@@ -77,6 +79,14 @@ export class ArenaDenseOps implements DenseOps {
 
   allocate(length: number): Float32Array {
     return this.arena.tensor(length);
+  }
+
+  /** A copy in the arena, unless `t` is already one of its tensors. */
+  adopt(t: Float32Array): Float32Array {
+    if (this.arena.offsetOf(t) !== undefined) return t;
+    const copy = this.arena.tensor(t.length);
+    copy.set(t);
+    return copy;
   }
 
   release(t: Float32Array): void {

@@ -5,11 +5,11 @@
  * plain float32 dot product); nothing expected here comes from the arena code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FastArena } from '@isostep/reference-cpu/node';
 import { createRandom } from '../data/random.js';
-import { FastArena } from '../fast/arena.js';
+import { initMlpParams } from '../mlp/init.js';
+import { Mlp } from '../mlp/mlp.js';
 import { ArenaDenseOps } from './arena-dense-ops.js';
-import { initMlpParams } from './init.js';
-import { Mlp } from './mlp.js';
 
 const arenas = new Map<number, FastArena>();
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('Mlp on a fast arena', () => {
       it(`matches the JS MLP bit for bit: ${sizes.join('-')}, ${threads} thread(s)`, () => {
         const params = initMlpParams(sizes, createRandom(7));
         const js = new Mlp(sizes, params);
-        const fast = new Mlp(sizes, params, { arena: arenas.get(threads)! });
+        const fast = new Mlp(sizes, params, { ops: new ArenaDenseOps(arenas.get(threads)!) });
         try {
           for (const [step, batch] of batches.entries()) {
             const x = sparseInput(batch * sizes[0]!, 100 + step);
@@ -84,7 +84,7 @@ describe('Mlp on a fast arena', () => {
     const arena = arenas.get(2)!;
     const before = arena.bytesInUse;
     const params = initMlpParams([8, 4, 2], createRandom(1));
-    const mlp = new Mlp([8, 4, 2], params, { arena });
+    const mlp = new Mlp([8, 4, 2], params, { ops: new ArenaDenseOps(arena) });
     const w = mlp.params.get('layer0.weight')!;
     expect(w).not.toBe(params.get('layer0.weight'));
     expect(arena.offsetOf(w)).toBeDefined();

@@ -21,9 +21,12 @@
  * The second kernel, `transpose`, copies rows [start, end) of a matrix into its transpose (bit copies,
  * as i32), for the forward pass's Wᵀ.
  *
- * Opcodes: WebAssembly core spec 2.0 §5.4; those not in ../fast/wasm-encoding.ts are named below.
+ * Opcodes: WebAssembly core spec 2.0 §5.4; those not in reference-cpu's `wasmEncoding` (the hand assembler
+ * its fast optimizer is built with) are named below.
  */
-import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from '../fast/wasm-encoding.js';
+import { wasmEncoding } from '@isostep/reference-cpu/node';
+
+const { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } = wasmEncoding;
 
 const OP_IF = 0x04;
 const OP_F64_LOAD = 0x2b;

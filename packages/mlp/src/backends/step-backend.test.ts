@@ -4,7 +4,7 @@
  *
  * Every backend gets the same three gradient maps (computed once by the CPU MLP at the initial params), so
  * the comparison isolates the step. What each result must satisfy is derived, never measured:
- *  - cpu: bit-identical to the exact float32 reference (`createRmsprop`) — the fast kernel's contract.
+ *  - cpu: bit-identical to the exact float32 reference (`ReferenceOptimizer`) — the fast kernel's contract.
  *  - TF.js, `tfjs` preset (no fused sites): every op correctly rounded on tfjs-cpu, so the same bits as the
  *    cpu backend; on tfjs-wasm inside the declared interval (rsqrt and pow are within 1.5 ulp there).
  *  - TF.js, `torch` preset: torch's fused sites are two roundings in TF.js; each value must lie in the
@@ -14,27 +14,18 @@
  *    the reason when this machine has no WebGPU adapter (with Mesa's lavapipe it runs).
  * Intervals are carried from step to step by evaluating the formula on intervals (a valid enclosure: every
  * op is monotone in each argument on the corners), and must stay narrow, or the test would be vacuous.
+ * Every backend is stepped through `bindOptimizer`, as `runTraining` steps it: the contract's two shapes.
  */
-import { createRmsprop, loadMnist, Mlp } from '@isostep/reference-cpu/node';
-import {
-  combineAccuracy,
-  contains,
-  elementStep,
-  getPreset,
-  planStep,
-  point,
-  presetConfig,
-  stepScalars,
-  WGSL_F32,
-  type Arith,
-  type Interval,
-  type OpAccuracy,
-  type PresetName,
-  type SubnormalMode,
-} from '@isostep/spec';
+import { ReferenceOptimizer } from '@isostep/reference-cpu';
+import { combineAccuracy, contains, fromPreset, point, WGSL_F32, type Arith, type Interval, type OptimizerSpec } from '@isostep/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mnistDataDir } from './mnist-location.js';
-import { createStepper, TrainBackendError } from './step-backends.js';
+import { loadMnist } from '../data/load-mnist.js';
+import { mnistDataDir } from '../data/mnist-location.js';
+import { Mlp } from '../mlp/mlp.js';
+import { bindOptimizer, isResident } from '../train/param-update.js';
+import type { TrainBackend } from '../train/train-options.js';
+import { createStepBackend } from './step-backend.js';
+import { TrainBackendError } from './train-backend-error.js';
 
 const SIZES = [784, 16, 10];
 const STEPS = 3;
@@ -55,38 +46,37 @@ beforeAll(() => {
 
 const copy = (m: ReadonlyMap<string, Float32Array>) => new Map([...m].map(([n, p]) => [n, p.slice()]));
 
-async function stepWith(backend: 'cpu' | 'tfjs' | 'webgpu', preset: PresetName, tfjsBackend: 'cpu' | 'wasm' = 'wasm'): Promise<Map<string, Float32Array>> {
+async function stepWith(backend: TrainBackend, preset: string, tfjsBackend: 'cpu' | 'wasm' = 'wasm'): Promise<Map<string, Float32Array>> {
   const params = copy(initial);
-  const stepper = await createStepper(backend, params, { config: presetConfig(preset), preset, tfjsBackend });
+  const stepper = await createStepBackend(backend, fromPreset('rmsprop', preset), { tfjsBackend });
   try {
-    for (const g of grads) await stepper.update(params, g);
+    const update = await bindOptimizer(stepper.optimizer, params);
+    for (const g of grads) await update(params, g);
   } finally {
-    stepper.dispose();
+    await stepper.dispose();
   }
   return params;
 }
 
-/** Each param's interval after the three steps: the spec's formula evaluated on intervals with `A`. */
-function intervals(preset: PresetName, A: Arith<Interval>): Map<string, Interval[]> {
-  const config = presetConfig(preset);
-  const profile = getPreset(preset).profile;
-  const plan = planStep(config, profile);
+/** Each param's interval after the three steps: the spec's program evaluated on intervals with `A`. */
+function intervals(spec: OptimizerSpec, A: Arith<Interval>): Map<string, Interval[]> {
+  const program = spec.program;
   const out = new Map<string, Interval[]>();
   for (const [name, p0] of initial) {
-    const p = Array.from(p0, point);
-    const v = p.map(() => point(config.initialMeanSquare));
-    const m = p.map(() => point(0));
-    const b = p.map(() => point(0));
+    const elements = Array.from(p0, (p) => {
+      const e: Record<string, Interval> = { p: point(p), g: point(0) };
+      for (const slot of program.slots) e[slot] = point(program.initialValue(slot));
+      return e;
+    });
     for (let t = 1; t <= STEPS; t++) {
-      const s = stepScalars(A, config, profile, config.lr, t);
+      const s = program.scalars(A, spec.config.lr, t);
       const g = grads[t - 1]!.get(name)!;
-      for (let i = 0; i < p.length; i++) {
-        const e = { p: p[i]!, g: point(g[i]!), v: v[i]!, m: m[i]!, b: b[i]! };
-        elementStep(A, plan, s, e);
-        [p[i], v[i], m[i], b[i]] = [e.p, e.v, e.m, e.b];
-      }
+      elements.forEach((e, i) => {
+        e.g = point(g[i]!);
+        program.element(A, s, e as Parameters<typeof program.element<Interval>>[2]);
+      });
     }
-    out.set(name, p);
+    out.set(name, elements.map((e) => e.p!));
   }
   return out;
 }
@@ -124,20 +114,10 @@ function sameBits(a: Map<string, Float32Array>, b: Map<string, Float32Array>, wh
   }
 }
 
-interface TfjsAdapter {
-  tfjsIntervalArith(dtype: 'float32', accuracy: OpAccuracy, subnormals: { framework: SubnormalMode; backend: SubnormalMode }): Arith<Interval>;
-  TFJS_CPU: OpAccuracy;
-  TFJS_WASM: OpAccuracy;
-}
-interface WebGpuPackage {
-  wgslIntervalArith(dtype: 'float32', accuracy: OpAccuracy): Arith<Interval>;
-}
-const importByName = (name: string): Promise<unknown> => import(name);
-
 describe('isostep train --backend: the optimizer step', () => {
   it('cpu: the fast step is bit-identical to the exact float32 reference', async () => {
     const reference = copy(initial);
-    const optimizer = createRmsprop(presetConfig('torch'), { dtype: 'float32', profile: getPreset('torch').profile });
+    const optimizer = new ReferenceOptimizer(fromPreset('rmsprop', 'torch'), { dtype: 'float32' });
     const state = optimizer.init(reference);
     for (const g of grads) optimizer.step(reference, g, state);
     sameBits(await stepWith('cpu', 'torch'), reference, 'cpu vs reference');
@@ -146,18 +126,18 @@ describe('isostep train --backend: the optimizer step', () => {
   });
 
   it('tfjs-cpu, tfjs preset (no fused sites): the same bits as the cpu backend', async () => {
-    expect(Object.values(getPreset('tfjs').profile.fused).some(Boolean)).toBe(false);
+    expect(Object.values(fromPreset('rmsprop', 'tfjs').profile.fused).some(Boolean)).toBe(false);
     sameBits(await stepWith('tfjs', 'tfjs', 'cpu'), await stepWith('cpu', 'tfjs'), 'tfjs-cpu vs cpu');
   });
 
   for (const which of ['cpu', 'wasm'] as const) {
     for (const preset of ['torch', 'tfjs'] as const) {
       it(`tfjs-${which}, ${preset} preset: inside the TF.js backend's declared interval`, async () => {
-        const adapter = (await importByName('@isostep/tfjs-adapter')) as TfjsAdapter;
-        const profile = getPreset(preset).profile;
-        const accuracy = combineAccuracy(profile.accuracy.float32, which === 'cpu' ? adapter.TFJS_CPU : adapter.TFJS_WASM);
-        const A = adapter.tfjsIntervalArith('float32', accuracy, { framework: profile.subnormals, backend: 'preserve' });
-        expectInside(await stepWith('tfjs', preset, which), intervals(preset, A), `tfjs-${which} ${preset}`);
+        const adapter = await import('@isostep/tfjs-adapter');
+        const spec = fromPreset('rmsprop', preset);
+        const accuracy = combineAccuracy(spec.profile.accuracy.float32, which === 'cpu' ? adapter.TFJS_CPU : adapter.TFJS_WASM);
+        const A = adapter.tfjsIntervalArith('float32', accuracy, { framework: spec.profile.subnormals, backend: 'preserve' });
+        expectInside(await stepWith('tfjs', preset, which), intervals(spec, A), `tfjs-${which} ${preset}`);
       });
     }
   }
@@ -170,13 +150,46 @@ describe('isostep train --backend: the optimizer step', () => {
       if (e instanceof TrainBackendError) return ctx.skip(e.message);
       throw e;
     }
-    const gpu = (await importByName('@isostep/webgpu')) as WebGpuPackage;
-    const A = gpu.wgslIntervalArith('float32', combineAccuracy(getPreset('torch').profile.accuracy.float32, WGSL_F32));
-    expectInside(params, intervals('torch', A), 'webgpu torch');
+    const gpu = await import('@isostep/webgpu');
+    const spec = fromPreset('rmsprop', 'torch');
+    const A = gpu.wgslIntervalArith('float32', combineAccuracy(spec.profile.accuracy.float32, WGSL_F32));
+    expectInside(params, intervals(spec, A), 'webgpu torch');
+  });
+
+  it('tfjs reads back the state by param name, equal to the cpu state (tfjs preset), and resumes from it', async () => {
+    const spec = fromPreset('rmsprop', 'tfjs', { momentum: 0.9, centered: true });
+    const cpu = await createStepBackend('cpu', spec);
+    const tfjs = await createStepBackend('tfjs', spec, { tfjsBackend: 'cpu' });
+    try {
+      const [sync, resident] = [cpu.optimizer, tfjs.optimizer];
+      if (isResident(sync) || !isResident(resident)) throw new Error('cpu must be sync and tfjs resident');
+      const params = copy(initial);
+      const state = sync.init(params);
+      await resident.load(copy(initial));
+      for (const g of grads.slice(0, 2)) {
+        sync.step(params, g, state);
+        await resident.step(g);
+      }
+      const read = await resident.read();
+      expect(read.state.step).toBe(2);
+      expect(read.state.slots).toEqual(state.slots);
+      expect(state.slots.length).toBe(3); // mean square, mean gradient, momentum: every slot is compared
+      for (const [name, slots] of state.tensors) {
+        for (const slot of state.slots) sameBits(new Map([[name, read.state.tensors.get(name)![slot] as Float32Array]]), new Map([[name, slots[slot] as Float32Array]]), `${name}.${slot}`);
+      }
+      // Resume: load the read-back params and state, take the third step on both.
+      await resident.load(read.params, read.state);
+      sync.step(params, grads[2]!, state);
+      await resident.step(grads[2]!);
+      sameBits((await resident.read()).params as Map<string, Float32Array>, params, 'tfjs resumed vs cpu');
+    } finally {
+      await cpu.dispose();
+      await tfjs.dispose();
+    }
   });
 
   it('names the backend and the reason when one cannot be loaded, before any step', async () => {
-    await expect(createStepper('tfjs', copy(initial), { config: presetConfig('torch'), preset: 'torch', tfjsBackend: 'webgl' as 'cpu' })).rejects.toThrow(
+    await expect(createStepBackend('tfjs', fromPreset('rmsprop', 'torch'), { tfjsBackend: 'webgl' as 'cpu' })).rejects.toThrow(
       /^--backend tfjs \(webgl\): tf.setBackend\('webgl'\)/,
     );
   });

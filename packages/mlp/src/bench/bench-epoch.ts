@@ -1,10 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRandom, createRmsprop, loadMnist, Mlp, parseLayerSizes, type FastArena, type LabelledImages } from '@isostep/reference-cpu/node';
-import { presetConfig, type Optimizer, type OptimizerState } from '@isostep/spec';
-import { mnistDataDir } from './mnist-location.js';
-import { trainEpoch } from './train-loop.js';
+import { ReferenceOptimizer } from '@isostep/reference-cpu';
+import { FastOptimizer, type FastArena } from '@isostep/reference-cpu/node';
+import { fromPreset, type Optimizer, type OptimizerState } from '@isostep/spec';
+import { ArenaDenseOps } from '../arena/arena-dense-ops.js';
+import { loadMnist } from '../data/load-mnist.js';
+import type { LabelledImages } from '../data/mnist.js';
+import { mnistDataDir } from '../data/mnist-location.js';
+import { createRandom } from '../data/random.js';
+import { parseLayerSizes } from '../mlp/layer-sizes.js';
+import { Mlp } from '../mlp/mlp.js';
+import { trainEpoch } from '../train/train-loop.js';
 
 export interface EpochBenchOptions {
   readonly layers?: string;
@@ -13,12 +20,15 @@ export interface EpochBenchOptions {
   readonly torchThreads?: number;
   /**
    * Run the JS MLP on this arena (WebAssembly SIMD, the arena's threads). Default: the optimizer's arena
-   * when it has one (a `FastRmsprop`), else the plain JS kernels on one thread.
+   * when it has one (a `FastOptimizer`), else the plain JS kernels on one thread.
    */
   readonly arena?: FastArena;
   /** The Python with torch; defaults to the repository's .venv. */
   readonly python?: string;
-  /** Time the JS epoch with this optimizer (e.g. a fast kernel) instead of the exact float32 reference. */
+  /**
+   * Time the JS epoch with this optimizer (e.g. a fast kernel) instead of the exact float32 reference of
+   * the torch preset at lr 1e-2 (PyTorch's defaults, which the PyTorch run uses).
+   */
   readonly optimizer?: Optimizer;
 }
 
@@ -46,12 +56,16 @@ export interface TorchRun {
   readonly skipped?: string;
 }
 
-const NO_OP: Optimizer = {
-  init: () => ({ version: 1, step: 0, slots: [], tensors: new Map() }),
-  step: (_p, _g, state: OptimizerState) => {
-    state.step += 1;
-  },
-};
+/** Forward + backward alone: an optimizer that only counts steps (its spec is the timed one's, for the label). */
+function noOp(like: Optimizer): Optimizer {
+  return {
+    spec: like.spec,
+    init: () => ({ version: 1, step: 0, slots: [], tensors: new Map() }),
+    step: (_p, _g, state: OptimizerState) => {
+      state.step += 1;
+    },
+  };
+}
 
 const DEFAULT_PYTHON = fileURLToPath(new URL('../../../../.venv/bin/python', import.meta.url));
 const TORCH_SCRIPT = fileURLToPath(new URL('./torch_epoch.py', import.meta.url));
@@ -62,9 +76,10 @@ export function benchMnistEpoch(options: EpochBenchOptions = {}): EpochBenchResu
   const batch = options.batch ?? 64;
   const torchThreads = options.torchThreads ?? 2;
   const data = loadMnist(mnistDataDir(), { test: 1 }).train;
-  const optimizer = options.optimizer ?? createRmsprop(presetConfig('torch'), { dtype: 'float32' });
-  const arena = options.arena ?? (optimizer as { arena?: FastArena | null }).arena ?? undefined;
-  const jsModelSeconds = timeEpoch(layers, batch, data, NO_OP, arena);
+  // The spec brings the preset's numerics (torch's fused sites): the bits PyTorch computes, not plain IEEE.
+  const optimizer = options.optimizer ?? new ReferenceOptimizer(fromPreset('rmsprop', 'torch', { lr: 0.01 }), { dtype: 'float32' });
+  const arena = options.arena ?? (optimizer instanceof FastOptimizer ? optimizer.arena : undefined) ?? undefined;
+  const jsModelSeconds = timeEpoch(layers, batch, data, noOp(optimizer), arena);
   const jsEpochSeconds = timeEpoch(layers, batch, data, optimizer, arena);
   const base = { layers, batch, jsModelSeconds, jsEpochSeconds, jsThreads: arena?.threads ?? 1, jsKernels: arena ? ('wasm-simd' as const) : ('js' as const), torchThreads };
   const torchRuns = [...new Set([1, 2, torchThreads])].map((threads) => timeTorch(options.python ?? DEFAULT_PYTHON, layers, batch, threads));
@@ -80,7 +95,7 @@ function timeTorch(python: string, layers: string, batch: number, threads: numbe
 }
 
 function timeEpoch(layers: string, batch: number, data: LabelledImages, optimizer: Optimizer, arena: FastArena | undefined): number {
-  const mlp = Mlp.create(parseLayerSizes(layers), 0, arena ? { arena } : {});
+  const mlp = Mlp.create(parseLayerSizes(layers), 0, arena ? { ops: new ArenaDenseOps(arena) } : {});
   try {
     const state = optimizer.init(mlp.params);
     const started = performance.now();

@@ -2,7 +2,7 @@
  * float32 kernels of a dense layer y = x·Wᵀ + b, with W stored [out, in] row-major like `torch.nn.Linear`.
  *
  * Summation order is fixed and documented per kernel (the PyTorch parity bound in
- * `packages/conformance/src/train/parity-bound.ts` relies on the sum lengths named here). Every partial
+ * `../parity/parity-bound.ts` relies on the sum lengths named here). Every partial
  * sum is rounded to float32 (Math.fround or a Float32Array store), so the arithmetic is float32 with a
  * fused-multiply-add-like product (a float32×float32 product is exact in a double).
  *

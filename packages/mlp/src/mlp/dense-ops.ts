@@ -13,8 +13,12 @@ export interface DenseOps {
   stage(input: Float32Array, length: number): Float32Array;
   /** A zeroed float32 buffer the ops use without copies. */
   allocate(length: number): Float32Array;
-  /** Returns a buffer from `allocate`. */
+  /** `t` itself where the ops read any array without copies, else a copy in their memory (from `allocate`). */
+  adopt(t: Float32Array): Float32Array;
+  /** Returns a buffer from `allocate` (a no-op for any other array). */
   release(t: Float32Array): void;
+  /** Frees the ops' own working memory; called once, by the MLP that owns them. */
+  dispose(): void;
 }
 
 export class JsDenseOps implements DenseOps {
@@ -40,5 +44,11 @@ export class JsDenseOps implements DenseOps {
     return new Float32Array(length);
   }
 
+  adopt(t: Float32Array): Float32Array {
+    return t;
+  }
+
   release(): void {}
+
+  dispose(): void {}
 }

@@ -1,6 +1,4 @@
 import { createRandom } from '../data/random.js';
-import type { FastArena } from '../fast/arena.js';
-import { ArenaDenseOps } from './arena-dense-ops.js';
 import { JsDenseOps, type DenseOps } from './dense-ops.js';
 import { initMlpParams } from './init.js';
 import { mlpParamNames } from './layer-sizes.js';
@@ -11,11 +9,12 @@ export type LossTarget = ArrayLike<number> | Float32Array;
 
 export interface MlpOptions {
   /**
-   * Run the dense products as WebAssembly SIMD on this fast arena's shared memory and threads (same bits
-   * as without). Parameters, gradients and activations are then allocated in the arena, so a `FastRmsprop`
-   * on the same arena steps them in place. The arena comes from `@isostep/reference-cpu/node`.
+   * Where the dense products run; default `JsDenseOps` (plain JS, runs anywhere). `ArenaDenseOps` from
+   * `@isostep/mlp/node` runs them as WebAssembly SIMD on a fast arena's shared memory and threads (same
+   * bits): parameters, gradients and activations are then allocated in the arena, so a fast optimizer on
+   * the same arena steps them in place. The ops belong to this MLP from then on (`dispose` frees them).
    */
-  readonly arena?: FastArena;
+  readonly ops?: DenseOps;
 }
 
 /**
@@ -38,7 +37,7 @@ export class Mlp {
     return new Mlp(sizes, initMlpParams(sizes, createRandom(seed)), options);
   }
 
-  /** Uses `params` as they are, except with an arena: then they are copied into it (see `MlpOptions`). */
+  /** Uses `params` as they are, unless the ops keep their own memory: then they are copied into it (see `MlpOptions`). */
   constructor(sizes: readonly number[], params: Map<string, Float32Array>, options: MlpOptions = {}) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isSafeInteger(s) || s < 1)) {
       throw new RangeError(`MLP sizes must be ≥ 2 positive integers, got [${sizes.join(', ')}]`);
@@ -57,21 +56,14 @@ export class Mlp {
         }
       }
     }
-    this.ops = options.arena ? new ArenaDenseOps(options.arena) : new JsDenseOps();
-    const ops = this.ops;
-    const own = (t: Float32Array) => {
-      if (!options.arena) return t;
-      const copy = ops.allocate(t.length);
-      copy.set(t);
-      return copy;
-    };
-    this.params = new Map(names.map((name) => [name, own(params.get(name)!)]));
+    const ops = options.ops ?? new JsDenseOps();
+    this.ops = ops;
+    this.params = new Map(names.map((name) => [name, ops.adopt(params.get(name)!)]));
     for (const name of names) this.gradients.set(name, ops.allocate(params.get(name)!.length));
   }
 
-  /** Frees what this MLP holds in its arena (params and gradients included); a no-op without one. */
+  /** Frees what this MLP holds in its ops' memory (params and gradients included); a no-op for the JS ops. */
   dispose(): void {
-    if (!(this.ops instanceof ArenaDenseOps)) return;
     for (const t of [...this.params.values(), ...this.gradients.values(), ...this.activations.slice(1), ...this.deltas]) this.ops.release(t);
     this.activations = [];
     this.deltas = [];

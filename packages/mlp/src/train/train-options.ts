@@ -1,13 +1,11 @@
-import { LayerSpecError, parseLayerSizes } from '@isostep/reference-cpu';
 import {
   InvalidConfigError,
-  isPresetName,
-  PRESET_NAMES,
-  presetConfig,
-  type PresetName,
-  type RmspropConfig,
-  type RmspropHyperparameters,
+  fromPreset,
+  optimizerNames,
+  presetNames,
+  type OptimizerSpec,
 } from '@isostep/spec';
+import { LayerSpecError, parseLayerSizes } from '../mlp/layer-sizes.js';
 
 /** What `isostep train` accepts, as strings from the command line (commander leaves values unparsed). */
 export interface RawTrainOptions {
@@ -33,11 +31,17 @@ export interface RawTrainOptions {
 export interface TrainOptions {
   readonly data: 'mnist';
   readonly layers: readonly number[];
-  readonly optimizer: 'rmsprop';
-  readonly preset: PresetName;
-  readonly overrides: Partial<RmspropHyperparameters>;
-  /** The preset's config with the overrides applied, already validated. */
-  readonly config: RmspropConfig;
+  /** The optimizer's name in the spec's registry (`rmsprop`). */
+  readonly optimizer: string;
+  /** The preset the config starts from (`torch`). */
+  readonly preset: string;
+  /** The hyperparameters given on the command line, by spec field name. */
+  readonly overrides: Readonly<Record<string, number>>;
+  /**
+   * `fromPreset(optimizer, preset, overrides)`, validated: the config and the preset's numerics profile
+   * together, so every backend the run steps on computes the framework's numbers, not plain IEEE ones.
+   */
+  readonly spec: OptimizerSpec;
   readonly epochs: number;
   readonly batch: number;
   readonly backend: TrainBackend;
@@ -60,13 +64,15 @@ export class TrainOptionError extends Error {
 }
 
 const DATASETS = ['mnist'] as const;
-/** Where the optimizer step runs (forward/backward always on the CPU MLP): see step-backends.ts. */
+/** Where the optimizer step runs (forward/backward always on the CPU MLP): see ../backends/step-backends.ts. */
 export const TRAIN_BACKENDS = ['cpu', 'tfjs', 'webgpu'] as const;
 export type TrainBackend = (typeof TRAIN_BACKENDS)[number];
 export const TFJS_BACKENDS = ['wasm', 'cpu'] as const;
 export type TfjsBackend = (typeof TFJS_BACKENDS)[number];
 const MNIST_FEATURES = 784;
 const MNIST_CLASSES = 10;
+/** The hyperparameter flags, each the spec config field of the same name (an optimizer without it rejects it). */
+const HYPERPARAMETER_FLAGS = ['lr', 'rho', 'eps', 'momentum'] as const;
 
 /** Validates everything before any data is read or any weight allocated. */
 export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
@@ -83,9 +89,11 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
   if (layers[0] !== MNIST_FEATURES || layers[layers.length - 1] !== MNIST_CLASSES) {
     throw new TrainOptionError('--layers', `MNIST needs ${MNIST_FEATURES} inputs and ${MNIST_CLASSES} outputs, got ${raw.layers}`);
   }
-  if (raw.optimizer !== 'rmsprop') throw new TrainOptionError('--optimizer', `unknown optimizer "${raw.optimizer}" (known: rmsprop)`);
-  if (!isPresetName(raw.preset)) {
-    throw new TrainOptionError('--preset', `unknown preset "${raw.preset}" (known: ${PRESET_NAMES.join(', ')})`);
+  if (!optimizerNames().includes(raw.optimizer)) {
+    throw new TrainOptionError('--optimizer', `unknown optimizer "${raw.optimizer}" (known: ${optimizerNames().join(', ')})`);
+  }
+  if (!presetNames(raw.optimizer).includes(raw.preset)) {
+    throw new TrainOptionError('--preset', `unknown preset "${raw.preset}" for ${raw.optimizer} (known: ${presetNames(raw.optimizer).join(', ')})`);
   }
   if (!(TRAIN_BACKENDS as readonly string[]).includes(raw.backend)) {
     throw new TrainOptionError('--backend', `unknown backend "${raw.backend}" (known: ${TRAIN_BACKENDS.join(', ')})`);
@@ -94,14 +102,14 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
   if (!(TFJS_BACKENDS as readonly string[]).includes(tfjsBackend)) {
     throw new TrainOptionError('--tfjs-backend', `unknown TF.js backend "${tfjsBackend}" (known: ${TFJS_BACKENDS.join(', ')})`);
   }
-  const overrides: { -readonly [K in keyof RmspropHyperparameters]?: number } = {};
-  for (const key of ['lr', 'rho', 'eps', 'momentum'] as const) {
+  const overrides: Record<string, number> = {};
+  for (const key of HYPERPARAMETER_FLAGS) {
     const value = raw[key];
     if (value !== undefined) overrides[key] = parseNumber(`--${key}`, value);
   }
-  let config: RmspropConfig;
+  let spec: OptimizerSpec;
   try {
-    config = presetConfig(raw.preset, overrides);
+    spec = fromPreset(raw.optimizer, raw.preset, overrides);
   } catch (error) {
     if (error instanceof InvalidConfigError) throw new TrainOptionError(`--${error.field}`, error.message);
     throw error;
@@ -109,10 +117,10 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
   return {
     data: 'mnist',
     layers,
-    optimizer: 'rmsprop',
+    optimizer: raw.optimizer,
     preset: raw.preset,
     overrides,
-    config,
+    spec,
     epochs: parseCount('--epochs', raw.epochs, 1),
     batch: parseCount('--batch', raw.batch, 1),
     backend: raw.backend as TrainBackend,
