@@ -1,3 +1,4 @@
+export { IsostepOptimizer } from './optimizer/isostep-optimizer.js';
 export { IsostepRmsprop } from './optimizer/isostep-rmsprop.js';
 export { registerIsostepOptimizers } from './optimizer/register.js';
 export { ITERATIONS_NAME, slotWeightName, type NamedTensor } from './optimizer/weights-layout.js';
@@ -5,6 +6,6 @@ export { tensorArith } from './numerics/tensor-arith.js';
 export { TFJS_CPU, TFJS_WASM, TFJS_WEBGPU } from './numerics/backend-accuracy.js';
 export { tfjsIntervalArith, type SubnormalBehaviour } from './numerics/tfjs-interval-arith.js';
 export { StateImportError, type JsonNumber, type VariableRef } from './interop/json-numbers.js';
-export { TORCH_STATE_FORMAT, fromTorchState, toTorchState, type TorchStateDoc } from './interop/torch-state.js';
-export { KERAS_STATE_FORMAT, fromKerasState, toKerasState, type KerasStateDoc } from './interop/keras-state.js';
-export { configFromTfjsRmsprop, fromTfjsWeights, toTfjsWeights } from './interop/tfjs-weights.js';
+export { TORCH_STATE_FORMAT, fromTorchState, toTorchState, torchStateFormat, type TorchStateDoc } from './interop/torch-state.js';
+export { KERAS_STATE_FORMAT, fromKerasState, kerasStateFormat, toKerasState, type KerasStateDoc } from './interop/keras-state.js';
+export { fromTfjsConfig, fromTfjsWeights, toTfjsWeights } from './interop/tfjs-weights.js';

@@ -1,13 +1,14 @@
 /**
  * `model.fit` of a real tf.LayersModel with the torch preset, checked step by step against the exact CPU
- * reference (`ReferenceRmsprop`, torch profile: exact fma at torch's fused sites) fed the same gradients.
+ * reference (`ReferenceOptimizer` on the same spec, torch profile: exact fma at torch's fused sites) fed
+ * the same gradients.
  * The bound is the declared one: the spec's interval arithmetic with torch's CPU accuracy, TF.js cpu's
  * accuracy, and the hull of fused and unfused results at the sites torch fuses (TF.js has no fma).
  * Intervals are carried from step to step (free mode): both trajectories must stay inside them.
  */
-import { intervalStep, type IntervalState, type TraceSpec } from '@isostep/conformance';
-import { ReferenceRmsprop } from '@isostep/reference-cpu';
-import { allocatedSlots, combineAccuracy, contains, getPreset, point, ulpDistance, type SlotName } from '@isostep/spec';
+import { intervalStep, type IntervalTensor } from '@isostep/conformance';
+import { ReferenceOptimizer } from '@isostep/reference-cpu';
+import { combineAccuracy, contains, point, ulpDistance, type Interval } from '@isostep/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TFJS_CPU } from '../src/numerics/backend-accuracy.js';
 import { tfjsIntervalArith } from '../src/numerics/tfjs-interval-arith.js';
@@ -50,16 +51,17 @@ describe('model.fit with the torch preset vs the exact CPU reference', () => {
     await model.fit(x, y, { epochs: 12, batchSize: 8, shuffle: false, verbose: 0 });
     expect(steps.length).toBe(48);
 
-    const preset = getPreset('torch');
-    const ref = new ReferenceRmsprop(opt.config, { dtype: 'float32', profile: preset.profile });
+    // The reference runs the very spec the adapter runs: same config, same profile, same program.
+    const spec = opt.spec;
+    expect(spec.preset?.name).toBe('torch');
+    const ref = new ReferenceOptimizer(spec, { dtype: 'float32' });
     const params = new Map([...steps[0]!.before].map(([n, v]) => [n, v.slice()]));
     const refState = ref.init(params);
-    const slots = allocatedSlots(opt.config);
-    const spec: TraceSpec = { preset: 'torch', config: opt.config, profile: preset.profile, slots: slots.map((s) => ({ spec: s, framework: s })) };
-    const IA = tfjsIntervalArith('float32', combineAccuracy(preset.profile.accuracy.float32, TFJS_CPU), { framework: 'preserve', backend: 'preserve' });
-    const carried = new Map<string, IntervalState>();
+    const slots = spec.program.slots;
+    const IA = tfjsIntervalArith('float32', combineAccuracy(spec.profile.accuracy.float32, TFJS_CPU), { framework: 'preserve', backend: 'preserve' });
+    let carried = new Map<string, IntervalTensor>();
     for (const [n, p] of params) {
-      const s: IntervalState['slots'] = {};
+      const s: Record<string, Interval[]> = {};
       for (const slot of slots) s[slot] = Array.from(refState.tensors.get(n)![slot]!, point);
       carried.set(n, { params: Array.from(p, point), slots: s });
     }
@@ -67,16 +69,16 @@ describe('model.fit with the torch preset vs the exact CPU reference', () => {
     let maxUlp = 0;
     let exact = 0;
     let total = 0;
-    const adapterSlots = new Map<string, Partial<Record<SlotName, Float32Array>>>();
+    const adapterSlots = new Map<string, Readonly<Record<string, ArrayLike<number>>>>();
     for (let k = 0; k < steps.length; k++) {
       const { grads, after } = steps[k]!;
       ref.step(params, grads, refState);
       const st = await opt.getState();
-      if (k === steps.length - 1) for (const [n, s] of st.tensors) adapterSlots.set(n, s as Partial<Record<SlotName, Float32Array>>);
-      for (const [n, g] of grads) {
-        const next = intervalStep(IA, spec, carried.get(n)!, Array.from(g, point), k + 1);
-        carried.set(n, next);
-        const check = (what: string, ivs: readonly { lo: number; hi: number; nan: boolean }[], adapter: ArrayLike<number>, reference: ArrayLike<number>) => {
+      if (k === steps.length - 1) for (const [n, s] of st.tensors) adapterSlots.set(n, s);
+      carried = intervalStep(IA, spec.program, carried, new Map([...grads].map(([n, g]) => [n, Array.from(g, point)])), spec.config.lr, k + 1);
+      for (const n of grads.keys()) {
+        const next = carried.get(n)!;
+        const check = (what: string, ivs: readonly Interval[], adapter: ArrayLike<number>, reference: ArrayLike<number>) => {
           for (let i = 0; i < ivs.length; i++) {
             const a = adapter[i]!;
             const r = reference[i]!;

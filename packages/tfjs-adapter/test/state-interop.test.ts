@@ -8,17 +8,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readTraceFile, runTrace, type BackendSession, type ConformanceBackend, type GoldenTrace, type SlotValues } from '@isostep/conformance/node';
+import { readTraceFile, runTrace, type GoldenTrace } from '@isostep/conformance/node';
 import { GOLDEN_DIR } from '@isostep/conformance/vitest';
-import { STATE_VERSION, type OptimizerState, type RmspropConfig, type SlotName } from '@isostep/spec';
+import { STATE_VERSION, rmsprop, type BackendSession, type ConformanceBackend, type OptimizerSpec, type OptimizerState, type SlotValues } from '@isostep/spec';
 import type { Variable } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../src/conformance/index.js';
 import { StateImportError, type VariableRef } from '../src/interop/json-numbers.js';
 import { fromKerasState, toKerasState } from '../src/interop/keras-state.js';
-import { configFromTfjsRmsprop, fromTfjsWeights, toTfjsWeights } from '../src/interop/tfjs-weights.js';
+import { fromTfjsConfig, fromTfjsWeights, toTfjsWeights } from '../src/interop/tfjs-weights.js';
 import { fromTorchState, toTorchState } from '../src/interop/torch-state.js';
-import { IsostepRmsprop } from '../src/optimizer/isostep-rmsprop.js';
+import { IsostepOptimizer } from '../src/optimizer/isostep-optimizer.js';
 import { firstBitDifference, useCpu } from './tf-cpu.js';
 
 type TF = Awaited<ReturnType<typeof useCpu>>;
@@ -34,11 +34,12 @@ const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES
 function secondHalf(trace: GoldenTrace): GoldenTrace {
   const k = Math.floor(trace.steps.length / 2);
   const at = trace.steps[k - 1]!;
-  return { ...trace, case: { ...trace.case, initParams: at.params, steps: trace.steps.length - k }, initialState: at.state, steps: trace.steps.slice(k) };
+  const params = trace.case.params.map((p) => ({ ...p, init: at.params.get(p.name)! }));
+  return { ...trace, case: { ...trace.case, params, steps: trace.steps.length - k }, initialState: at.state, steps: trace.steps.slice(k) };
 }
 
 type Format = {
-  export: (state: OptimizerState, config: RmspropConfig, vars: readonly VariableRef[]) => unknown;
+  export: (state: OptimizerState, spec: OptimizerSpec, vars: readonly VariableRef[]) => unknown;
   import: (doc: unknown, vars: readonly VariableRef[]) => { state: OptimizerState };
 };
 const FORMATS: Record<string, Format> = {
@@ -52,33 +53,49 @@ async function viaFormat(format: Format): Promise<ConformanceBackend> {
   return {
     ...base,
     name: 'tfjs-cpu via state file',
-    open: async (config, profile, dtype, length) => {
-      await (await base.open(config, profile, dtype, length)).dispose(); // lets the base pick the preset's intervals
-      const opt = new IsostepRmsprop(profile === (await import('@isostep/spec')).getPreset('torch').profile ? 'torch' : 'keras3', config);
-      let p: Variable | null = null;
-      const roundTrip = (state: OptimizerState) => format.import(JSON.parse(JSON.stringify(format.export(state, opt.config, [p!]))), [p!]).state;
+    open: async (spec) => {
+      const opt = new IsostepOptimizer(spec);
+      // One variable per trace parameter, in the trace's order (the formats map entries by position).
+      let vars: { name: string; variable: Variable }[] = [];
+      const refs = () => vars.map((v) => v.variable);
+      const roundTrip = (state: OptimizerState) => format.import(JSON.parse(JSON.stringify(format.export(state, opt.spec, refs()))), refs()).state;
+      const dispose = () => {
+        for (const v of vars) v.variable.dispose();
+        vars = [];
+      };
       const session: BackendSession = {
-        load: async (params, state: SlotValues, completed) => {
-          p?.dispose();
-          p = tf.variable(tf.tensor1d(Float32Array.from(params)));
-          const slots: Partial<Record<SlotName, Float32Array>> = {};
-          for (const s of opt.slots) slots[s] = Float32Array.from(state[s]!);
-          opt.setState(roundTrip({ version: STATE_VERSION, step: completed, slots: opt.slots, tensors: new Map([[p.name, slots]]) }), [p]);
+        load: async (params, state, completed) => {
+          dispose();
+          vars = [...params].map(([name, values]) => ({ name, variable: tf.variable(tf.tensor1d(Float32Array.from(values))) }));
+          const tensors = new Map<string, Record<string, Float32Array>>();
+          for (const { name, variable } of vars) {
+            const slots: Record<string, Float32Array> = {};
+            for (const s of opt.slots) slots[s] = Float32Array.from(state.get(name)![s]!);
+            tensors.set(variable.name, slots);
+          }
+          opt.setState(roundTrip({ version: STATE_VERSION, step: completed, slots: opt.slots, tensors }), refs());
         },
-        step: async (grad) => {
-          const g = tf.tensor1d(Float32Array.from(grad));
-          opt.applyGradients([{ name: p!.name, tensor: g }]);
-          g.dispose();
+        step: async (grads, lr) => {
+          opt.learningRate = lr;
+          const g = vars.map(({ name, variable }) => ({ name: variable.name, tensor: tf.tensor1d(Float32Array.from(grads.get(name)!)) }));
+          opt.applyGradients(g);
+          tf.dispose(g.map((e) => e.tensor));
         },
         read: async () => {
           const st = roundTrip(await opt.getState());
-          const state: SlotValues = {};
-          for (const s of st.slots) state[s] = Float64Array.from(st.tensors.get(p!.name)![s]!);
-          return { params: Float64Array.from(p!.dataSync()), state };
+          const params = new Map<string, Float64Array>();
+          const state = new Map<string, SlotValues>();
+          for (const { name, variable } of vars) {
+            params.set(name, Float64Array.from(variable.dataSync()));
+            const slots: Record<string, Float64Array> = {};
+            for (const s of st.slots) slots[s] = Float64Array.from(st.tensors.get(variable.name)![s]!);
+            state.set(name, slots);
+          }
+          return { params, state };
         },
         dispose: async () => {
           opt.dispose();
-          p?.dispose();
+          dispose();
         },
       };
       return session;
@@ -111,27 +128,29 @@ describe('golden traces split in the middle, state exported and imported at the 
     const trace = await readTraceFile(join(GOLDEN_DIR, 'tfjs', 'tfjs_centered_momentum.json'));
     const k = Math.floor(trace.steps.length / 2);
     const hp = trace.case.hyperparameters as Record<string, number | boolean>;
-    const make = () => tf.variable(tf.tensor1d(Float32Array.from(trace.case.initParams)));
+    const [param] = trace.case.params; // a v1 trace: one parameter
+    const make = () => tf.variable(tf.tensor1d(Float32Array.from(param!.init)));
     const builtin = tf.train.rmsprop(hp.learningRate as number, hp.decay as number, hp.momentum as number, hp.epsilon as number, hp.centered as boolean);
-    const config = configFromTfjsRmsprop(builtin.getConfig());
+    const spec = fromTfjsConfig('rmsprop', builtin.getConfig());
+    expect(spec.preset?.name).toBe('tfjs');
     const p = make();
-    const grad = (s: number) => tf.tensor1d(Float32Array.from(trace.steps[s]!.grad));
+    const grad = (s: number) => tf.tensor1d(Float32Array.from(trace.steps[s]!.grads.get(param!.name)!));
     for (let s = 0; s < k; s++) builtin.applyGradients([{ name: p.name, tensor: grad(s) }]);
 
     // builtin → adapter
     const q = tf.variable(p.clone());
-    const adapter = new IsostepRmsprop('tfjs', config);
-    adapter.setState(await fromTfjsWeights(await builtin.getWeights(), config, [p]), [q]);
+    const adapter = new IsostepOptimizer(spec);
+    adapter.setState(await fromTfjsWeights(await builtin.getWeights(), spec, [p]), [q]);
     // adapter → a second builtin
     const r = tf.variable(p.clone());
     const builtin2 = tf.train.rmsprop(hp.learningRate as number, hp.decay as number, hp.momentum as number, hp.epsilon as number, hp.centered as boolean);
     const st = await adapter.getState();
-    await builtin2.setWeights(toTfjsWeights({ ...st, tensors: new Map([[r.name, st.tensors.get(q.name)!]]) }, [r]));
+    await builtin2.setWeights(toTfjsWeights({ ...st, tensors: new Map([[r.name, st.tensors.get(q.name)!]]) }, spec, [r]));
     for (let s = k; s < trace.steps.length; s++) {
       builtin.applyGradients([{ name: p.name, tensor: grad(s) }]);
       adapter.applyGradients([{ name: q.name, tensor: grad(s) }]);
       builtin2.applyGradients([{ name: r.name, tensor: grad(s) }]);
-      const rec = Float32Array.from(trace.steps[s]!.params);
+      const rec = Float32Array.from(trace.steps[s]!.params.get(param!.name)!);
       expect(firstBitDifference(p.dataSync(), rec), `builtin vs trace step ${s + 1}`).toBe(-1);
       expect(firstBitDifference(q.dataSync(), rec), `adapter vs trace step ${s + 1}`).toBe(-1);
       expect(firstBitDifference(r.dataSync(), rec), `builtin2 vs trace step ${s + 1}`).toBe(-1);
@@ -141,24 +160,28 @@ describe('golden traces split in the middle, state exported and imported at the 
 
 describe('state files written by the real frameworks', () => {
   it('torch_state_export.py --example: read, set on TF.js variables, written back unchanged', async () => {
-    const doc = fixture('torch-state-example.json') as { state: Record<string, unknown>; params: Record<string, { shape: number[]; values: number[] }> };
+    const doc = fixture('torch-state-example.json') as { format: string; state: Record<string, unknown>; params: Record<string, { shape: number[]; values: number[] }> };
     const vars = ['0', '1'].map((i) => tf.variable(tf.tensor(Float32Array.from(doc.params[i]!.values), doc.params[i]!.shape)));
-    const { config, state } = fromTorchState(doc, vars);
-    expect(config).toMatchObject({ lr: 0.01, rho: 0.9, momentum: 0.9, centered: true, epsPlacement: 'outside' });
-    const opt = new IsostepRmsprop('torch', config);
+    const { spec, state } = fromTorchState(doc, vars);
+    expect(spec.optimizer.name).toBe('rmsprop');
+    expect(spec.preset?.name).toBe('torch');
+    expect(spec.config).toMatchObject({ lr: 0.01, rho: 0.9, momentum: 0.9, centered: true, epsPlacement: 'outside' });
+    const opt = new IsostepOptimizer(spec);
     opt.setState(state, vars);
     expect(opt.iterations).toBe(3);
-    const back = toTorchState(await opt.getState(), opt.config, vars);
+    const back = toTorchState(await opt.getState(), opt.spec, vars);
+    expect(back.format).toBe(doc.format);
     expect(JSON.parse(JSON.stringify(back.state))).toEqual(doc.state);
   });
 
   it('keras_state_export.py --example: read, set on TF.js variables, written back unchanged', async () => {
     const doc = fixture('keras-state-example.json') as { variables: unknown[]; iterations: number; params: { shape: number[]; values: number[] }[] };
     const vars = doc.params.map((p) => tf.variable(tf.tensor(Float32Array.from(p.values), p.shape)));
-    const { config, state } = fromKerasState(doc, vars);
-    const opt = new IsostepRmsprop('keras3', config);
+    const { spec, state } = fromKerasState(doc, vars);
+    expect(spec.preset?.name).toBe('keras3');
+    const opt = new IsostepOptimizer(spec);
     opt.setState(state, vars);
-    const back = toKerasState(await opt.getState(), opt.config, vars.map((v, i) => ({ name: v.name, shape: v.shape, path: (doc.variables[i] as { path: string }).path })));
+    const back = toKerasState(await opt.getState(), opt.spec, vars.map((v, i) => ({ name: v.name, shape: v.shape, path: (doc.variables[i] as { path: string }).path })));
     expect(back.iterations).toBe(doc.iterations);
     expect(JSON.parse(JSON.stringify(back.variables))).toEqual(doc.variables);
   });
@@ -167,7 +190,7 @@ describe('state files written by the real frameworks', () => {
     const doc = fixture('torch-state-example.json') as { params: Record<string, { shape: number[]; values: number[] }> };
     const w = tf.variable(tf.tensor(Float32Array.from(doc.params['0']!.values), doc.params['0']!.shape));
     const wrongB = tf.variable(tf.zeros([3]));
-    const opt = new IsostepRmsprop('torch', { lr: 0.01, rho: 0.9, momentum: 0.9, centered: true });
+    const opt = new IsostepOptimizer(rmsprop('torch', { lr: 0.01, rho: 0.9, momentum: 0.9, centered: true }));
     opt.applyGradients({ [w.name]: tf.onesLike(w), [wrongB.name]: tf.onesLike(wrongB) });
     const before = JSON.stringify([...(await opt.getState()).tensors].map(([n, s]) => [n, Object.values(s).map((a) => Array.from(a!))]));
     expect(() => opt.setState(fromTorchState(doc, [w, wrongB]).state, [w, wrongB])).toThrow(

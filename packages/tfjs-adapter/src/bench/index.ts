@@ -3,10 +3,10 @@
  * same size and the same math (the `tfjs` preset, which IS tf.train.rmsprop), timed in the same run.
  * Also the torch preset on the adapter (no built-in to compare with). Median of timed steps after warm-up.
  */
-import type { BenchContext, BenchRow } from '@isostep/conformance';
+import { rmsprop, skippedRow, stepBytesPerElement, timedRow, type BenchContext, type BenchRow } from '@isostep/spec';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { prepareBackend, useBackend, type TfjsBackendName } from '../backends/tfjs-backends.js';
-import { IsostepRmsprop } from '../optimizer/isostep-rmsprop.js';
+import { IsostepOptimizer } from '../optimizer/isostep-optimizer.js';
 import { peakBytesPerParam, wasmHeapShortfall, type StepOptimizer } from './wasm-heap.js';
 
 const BACKENDS: readonly TfjsBackendName[] = ['cpu', 'wasm'];
@@ -37,26 +37,28 @@ async function timeSteps(make: () => StepOptimizer, p: Variable, g: Tensor, runs
   }
 }
 
-function row(system: string, variant: string, params: number, slots: number, seconds: number, triad: number, note?: string): BenchRow {
-  const bytesPerElement = (3 + 2 * slots) * 4;
-  const gbps = (bytesPerElement * params) / seconds / 1e9;
-  return {
-    system, variant, params, tensors: 1, dtype: 'float32', bytesPerElement, nsPerElement: (seconds * 1e9) / params, gbps,
-    triadFraction: triad > 0 ? gbps / triad : null, ...(note ? { note } : {}),
-  };
+/** The specs the adapter runs; the built-in runs the first one's math. */
+const SPECS = {
+  // Same math as tf.train.rmsprop(lr, 0.9, momentum 0, eps 1e-7): the tfjs preset (momentum slot allocated).
+  tfjs: rmsprop('tfjs', { lr: 1e-3 }),
+  torch: rmsprop('torch', { lr: 1e-3, momentum: 0.9 }),
+};
+
+/** One timed row: bytes per element from the spec's slot count (p, g and each slot read; p and each slot written). */
+function row(system: string, variant: string, params: number, slots: number, seconds: number, triad: number, note: string): BenchRow {
+  return timedRow({ system, variant, params, tensors: 1, dtype: 'float32', bytesPerElement: stepBytesPerElement(slots, 'float32'), note }, seconds, triad);
 }
 
 function skipped(system: string, variant: string, params: number, reason: string): BenchRow {
-  return { system, variant, params, tensors: 1, dtype: 'float32', nsPerElement: Number.NaN, gbps: Number.NaN, triadFraction: null, bytesPerElement: Number.NaN, skipped: reason };
+  return skippedRow({ system, variant, params, tensors: 1, dtype: 'float32' }, reason);
 }
 
 /** The three optimizers timed at each size, with the math each runs. */
 function optimizers(tf: typeof import('@tensorflow/tfjs-core')) {
   return {
-    // Same math both sides: tf.train.rmsprop(lr, 0.9, momentum 0, eps 1e-7) = the tfjs preset (momentum slot allocated).
     builtin: (): StepOptimizer => tf.train.rmsprop(1e-3, 0.9, 0, 1e-7, false),
-    adapter: (): StepOptimizer => new IsostepRmsprop('tfjs', { lr: 1e-3 }),
-    torch: (): StepOptimizer => new IsostepRmsprop('torch', { lr: 1e-3, momentum: 0.9 }),
+    adapter: (): StepOptimizer => new IsostepOptimizer(SPECS.tfjs),
+    torch: (): StepOptimizer => new IsostepOptimizer(SPECS.torch),
   };
 }
 
@@ -93,10 +95,11 @@ export async function runBench(ctx: BenchContext): Promise<BenchRow[]> {
         const adapter = await timeSteps(make.adapter, p, g, runs);
         const torch = await timeSteps(make.torch, p, g, runs);
         const note = `median of ${runs} step(s)`;
+        const tfjsSlots = SPECS.tfjs.program.slots.length;
         rows.push(
-          { ...row(ours, 'tfjs (= tf.train.rmsprop)', n, 2, adapter, ctx.triadGbps, note), speedupVs: { [theirs]: builtin / adapter } },
-          row(theirs, 'tfjs (= tf.train.rmsprop)', n, 2, builtin, ctx.triadGbps, note),
-          row(ours, 'torch momentum 0.9 (fused sites unfused)', n, 2, torch, ctx.triadGbps, note),
+          { ...row(ours, 'tfjs (= tf.train.rmsprop)', n, tfjsSlots, adapter, ctx.triadGbps, note), speedupVs: { [theirs]: builtin / adapter } },
+          row(theirs, 'tfjs (= tf.train.rmsprop)', n, tfjsSlots, builtin, ctx.triadGbps, note),
+          row(ours, 'torch momentum 0.9 (fused sites unfused)', n, SPECS.torch.program.slots.length, torch, ctx.triadGbps, note),
         );
       } finally {
         tf.dispose([p, g]);

@@ -1,54 +1,76 @@
 /**
- * `tf.train.rmsprop`'s getWeights list ⇄ the spec's state. TF.js writes [iter, rms × n, momentum × n,
- * (mg × n when centered)], each named `<variable>/<slot>`; its setWeights re-splits the list by length.
- * Here n is the caller's variable list, and every entry's name and shape is checked against it.
+ * A built-in TF.js optimizer's `getWeights` list ⇄ the spec's state. `tf.train.rmsprop` writes
+ * [iter, rms × n, momentum × n, (mg × n when centered)], each named `<variable>/<slot>` with its own slot
+ * names (the tfjs preset's `slotNames`); its setWeights re-splits the list by length. Here n is the
+ * caller's variable list, and every entry's name and shape is checked against it.
+ *
+ * The one thing the spec cannot say is the order in which a built-in lists its slots (it is not the
+ * descriptor's canonical order): that is `BUILTIN_SLOT_ORDER`, per optimizer the adapter maps.
  */
-import { STATE_VERSION, ShapeMismatchError, allocatedSlots, configFromFrameworkArgs, getPreset, type OptimizerState, type RmspropConfig, type SlotName } from '@isostep/spec';
+import { STATE_VERSION, ShapeMismatchError, getOptimizer, type OptimizerSpec, type OptimizerState } from '@isostep/spec';
 import { tensor, type Tensor } from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '../optimizer/weights-layout.js';
+import { frameworkSlotNames, specFromFrameworkValues } from './framework-view.js';
 import { StateImportError, sameShape, type VariableRef } from './json-numbers.js';
 
-const SLOTS = getPreset('tfjs').slotNames;
-/** TF.js's list order: rms, momentum, then mg (not SLOT_ORDER). */
-const TFJS_ORDER: readonly SlotName[] = ['meanSquare', 'momentum', 'meanGrad'];
+const FRAMEWORK = 'tfjs';
 
-/** The spec config of a built-in optimizer, from its `getConfig()` (learningRate, decay, momentum, epsilon, centered). */
-export function configFromTfjsRmsprop(cfg: Readonly<Record<string, unknown>>): RmspropConfig {
-  const keys = ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'];
-  return configFromFrameworkArgs('tfjs', Object.fromEntries(keys.filter((k) => k in cfg).map((k) => [k, cfg[k] as number | boolean | null])));
+/** Each built-in's list order, by spec slot (TF.js's RMSPropOptimizer.getWeights: rms, momentum, then mg). */
+const BUILTIN_SLOT_ORDER: Readonly<Record<string, readonly string[]>> = {
+  rmsprop: ['meanSquare', 'momentum', 'meanGrad'],
+};
+
+/** The spec's slots in the built-in's list order (those the config allocates). */
+function builtinOrder(spec: OptimizerSpec, slots: readonly string[]): readonly string[] {
+  const order = BUILTIN_SLOT_ORDER[spec.optimizer.name];
+  if (order === undefined) {
+    throw new StateImportError(`no TF.js built-in weights layout is known for ${spec.optimizer.title} (known: ${Object.keys(BUILTIN_SLOT_ORDER).join(', ')})`);
+  }
+  return order.filter((s) => slots.includes(s));
 }
 
-export async function fromTfjsWeights(weights: readonly NamedTensor[], config: RmspropConfig, variables: readonly VariableRef[]): Promise<OptimizerState> {
-  const slots = allocatedSlots(config);
-  const order = TFJS_ORDER.filter((s) => slots.includes(s));
+/**
+ * The spec of a built-in optimizer, from its `getConfig()` (`tf.train.rmsprop`: learningRate, decay,
+ * momentum, epsilon, centered): the tfjs preset with the built-in's arguments.
+ */
+export function fromTfjsConfig(optimizer: string, builtinConfig: Readonly<Record<string, unknown>>): OptimizerSpec {
+  return specFromFrameworkValues(FRAMEWORK, getOptimizer(optimizer), builtinConfig);
+}
+
+export async function fromTfjsWeights(weights: readonly NamedTensor[], spec: OptimizerSpec, variables: readonly VariableRef[]): Promise<OptimizerState> {
+  const slots = spec.program.slots;
+  const names = frameworkSlotNames(FRAMEWORK, spec.optimizer);
+  const order = builtinOrder(spec, slots);
   const n = variables.length;
   if (weights.length !== 1 + n * order.length) {
-    throw new StateImportError(`tf.train.rmsprop weights: ${weights.length} entries; ${n} variable(s) × [${order.map((s) => SLOTS[s]).join(', ')}] + iter = ${1 + n * order.length}`);
+    throw new StateImportError(`tf.train.${spec.optimizer.name} weights: ${weights.length} entries; ${n} variable(s) × [${order.map((s) => names[s]).join(', ')}] + iter = ${1 + n * order.length}`);
   }
   const iter = (await weights[0]!.tensor.data())[0]!;
-  const tensors = new Map<string, Partial<Record<SlotName, Float32Array>>>(variables.map((v) => [v.name, {}]));
+  const tensors = new Map<string, Record<string, Float32Array>>(variables.map((v) => [v.name, {}]));
   for (let k = 0; k < order.length; k++) {
     for (let i = 0; i < n; i++) {
       const { name, tensor: t } = weights[1 + k * n + i]!;
       const v = variables[i]!;
       const slot = order[k]!;
-      if (!name.endsWith(`/${SLOTS[slot]}`)) throw new StateImportError(`tf.train.rmsprop weight ${name} (entry ${1 + k * n + i}): expected the ${SLOTS[slot]} slot of variable ${v.name}`);
-      if (t.dtype !== 'float32' || !sameShape(t.shape, v.shape)) throw new ShapeMismatchError(`tf.train.rmsprop weight ${name} for variable ${v.name}`, `float32[${v.shape.join(', ')}]`, `${t.dtype}[${t.shape.join(', ')}]`);
+      const what = `tf.train.${spec.optimizer.name} weight ${name}`;
+      if (!name.endsWith(`/${names[slot]}`)) throw new StateImportError(`${what} (entry ${1 + k * n + i}): expected the ${names[slot]} slot of variable ${v.name}`);
+      if (t.dtype !== 'float32' || !sameShape(t.shape, v.shape)) throw new ShapeMismatchError(`${what} for variable ${v.name}`, `float32[${v.shape.join(', ')}]`, `${t.dtype}[${t.shape.join(', ')}]`);
       tensors.get(v.name)![slot] = (await t.data()) as Float32Array;
     }
   }
   return { version: STATE_VERSION, step: iter, slots, tensors };
 }
 
-/** A list for `tf.train.rmsprop(...).setWeights`; the tensors are new and belong to the caller. */
-export function toTfjsWeights(state: OptimizerState, variables: readonly VariableRef[]): NamedTensor[] {
-  const order = TFJS_ORDER.filter((s) => state.slots.includes(s));
+/** A list for the built-in's `setWeights` (`tf.train.rmsprop(...)`); the tensors are new and belong to the caller. */
+export function toTfjsWeights(state: OptimizerState, spec: OptimizerSpec, variables: readonly VariableRef[]): NamedTensor[] {
+  const names = frameworkSlotNames(FRAMEWORK, spec.optimizer);
+  const order = builtinOrder(spec, state.slots);
   const out: NamedTensor[] = [{ name: 'iter', tensor: tensor(state.step, [], 'int32') as Tensor }];
   for (const slot of order) {
     for (const v of variables) {
       const values = state.tensors.get(v.name)?.[slot];
       if (values === undefined) throw new StateImportError(`state has no ${slot} for variable ${v.name}`);
-      out.push({ name: `${v.name}/${SLOTS[slot]}`, tensor: tensor(values, [...v.shape], 'float32') });
+      out.push({ name: `${v.name}/${names[slot]}`, tensor: tensor(values, [...v.shape], 'float32') });
     }
   }
   return out;

@@ -1,7 +1,8 @@
-/** The optimizer as TF.js sees it: minimize, no leaks, config round trip, and refusals that change nothing. */
-import { InvalidConfigError, IsostepError, ShapeMismatchError, UnknownPresetError, PRESET_NAMES } from '@isostep/spec';
+/** RMSprop by preset name as TF.js sees it: minimize, no leaks, config round trip (old saved configs too), and refusals that change nothing. */
+import { InvalidConfigError, IsostepError, ShapeMismatchError, UnknownPresetError, PRESET_NAMES, customOptimizer, getPreset, rmsprop } from '@isostep/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../test/tf-cpu.js';
+import { toySgd } from '../../test/toy-sgd.js';
 import { IsostepRmsprop } from './isostep-rmsprop.js';
 
 type TF = Awaited<ReturnType<typeof useCpu>>;
@@ -35,7 +36,8 @@ describe('IsostepRmsprop', () => {
     expect(() => new IsostepRmsprop('adam')).toThrow(UnknownPresetError);
     expect(() => new IsostepRmsprop('torch', { lr: -1 })).toThrow(/lr = -1; allowed: a finite number >= 0/);
     expect(() => new IsostepRmsprop('torch', { rho: Number.NaN })).toThrow(InvalidConfigError);
-    expect(() => IsostepRmsprop.fromFrameworkArgs('torch', { alpha: 2 })).toThrow(/rho = 2/);
+    // Errors name the argument the user typed: torch's `alpha` is the spec's rho.
+    expect(() => IsostepRmsprop.fromFrameworkArgs('torch', { alpha: 2 })).toThrow(/alpha = 2/);
     const opt = new IsostepRmsprop('torch');
     expect(() => {
       opt.learningRate = Number.POSITIVE_INFINITY;
@@ -54,6 +56,28 @@ describe('IsostepRmsprop', () => {
     expect(() => IsostepRmsprop.fromConfig(IsostepRmsprop, { ...cfg, preset: 'nope' })).toThrow(UnknownPresetError);
     expect(() => IsostepRmsprop.fromConfig(IsostepRmsprop, { ...cfg, eps: 0 })).toThrow(/eps = 0/);
     expect(() => IsostepRmsprop.fromConfig(IsostepRmsprop, { ...cfg, foo: 1 })).toThrow(IsostepError);
+  });
+
+  it('takes an RMSprop spec (custom ones too), not another optimizer or a spec with overrides', () => {
+    const spec = rmsprop('tf1', { momentum: 0.9 });
+    expect(new IsostepRmsprop(spec).spec).toBe(spec);
+    const tfjs = getPreset('rmsprop', 'tfjs');
+    const centered = { ...tfjs.defaults, centered: true };
+    const custom = customOptimizer('rmsprop', centered, tfjs.profile);
+    expect(new IsostepRmsprop(custom).getConfig()).toMatchObject({ optimizer: 'rmsprop', preset: null, profile: 'tfjs', centered: true });
+    expect(() => new IsostepRmsprop(toySgd())).toThrow(/expected an RMSprop spec or preset name, got toy-sgd\/plain/);
+    expect(() => new IsostepRmsprop(spec, { lr: 1 })).toThrow(/overrides go with a preset name/);
+    expect(IsostepRmsprop.fromFrameworkArgs('tf1', { learning_rate: 0.1 }, { init_ms: 0.5 }).config).toMatchObject({ lr: 0.1, initialMeanSquare: 0.5 });
+  });
+
+  it('reads configs saved before the generic optimizer (no optimizer key) and refuses another optimizer under its name', () => {
+    // What IsostepRMSprop.getConfig wrote before: the preset and every RMSprop field, nothing else.
+    const old = { ...getPreset('rmsprop', 'torch').defaults, preset: 'torch', momentum: 0.9, lr: 0.05 };
+    const back = IsostepRmsprop.fromConfig(IsostepRmsprop, old) as IsostepRmsprop;
+    expect(back).toBeInstanceOf(IsostepRmsprop);
+    expect(back.config).toMatchObject({ momentum: 0.9, lr: 0.05 });
+    expect(back.getConfig()).toEqual({ ...old, optimizer: 'rmsprop' });
+    expect(() => IsostepRmsprop.fromConfig(IsostepRmsprop, { ...old, optimizer: 'adamw' })).toThrow(/unknown optimizer "adamw"/);
   });
 
   it('a gradient of the wrong shape is refused before anything changes', async () => {

@@ -1,16 +1,17 @@
 /**
- * The layout of `getWeights()` / `setWeights()`, written down instead of inferred:
+ * The layout of `getWeights()` / `setWeights()`, written down instead of inferred, for every optimizer:
  *
  *   [0]  `iter`: the iteration counter (completed steps), an int32 scalar, as every TF.js optimizer writes it;
  *   then, for each variable in the optimizer's variable order (the order in which `applyGradients` first
- *   received it: for `model.fit` that is `model.trainableWeights`), one entry per allocated slot in the
- *   spec's SLOT_ORDER (meanSquare, meanGrad, momentum), named `<variable name>/<slot>`.
+ *   received it: for `model.fit` that is `model.trainableWeights`), one entry per allocated slot in
+ *   `spec.program.slots` order (the descriptor's canonical order; RMSprop: meanSquare, meanGrad, momentum),
+ *   named `<variable name>/<slot>` with the spec's slot name.
  *
  * A list is read by its names: every entry must carry the slot the layout expects at its position, so a
  * list written by an optimizer with other slots (centered vs not, momentum vs none) is refused by name,
  * never silently re-split by its length as `tf.train.rmsprop` does.
  */
-import { ShapeMismatchError, type SlotName } from '@isostep/spec';
+import { ShapeMismatchError } from '@isostep/spec';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 export interface NamedTensor {
@@ -20,7 +21,7 @@ export interface NamedTensor {
 
 export const ITERATIONS_NAME = 'iter';
 
-export function slotWeightName(variable: string, slot: SlotName): string {
+export function slotWeightName(variable: string, slot: string): string {
   return `${variable}/${slot}`;
 }
 
@@ -28,7 +29,7 @@ export function slotWeightName(variable: string, slot: SlotName): string {
 export interface WeightsGroup {
   readonly variable: string;
   readonly shape: readonly number[];
-  readonly slots: Readonly<Partial<Record<SlotName, Tensor>>>;
+  readonly slots: Readonly<Record<string, Tensor>>;
 }
 
 export interface ParsedWeights {
@@ -38,8 +39,21 @@ export interface ParsedWeights {
 
 const describe = (t: Tensor) => `${t.dtype}[${t.shape.join(', ')}]`;
 
+/** The list `getWeights` returns: the counter, then each row's slots in `slots` order. */
+export function layoutWeights(
+  iterations: NamedTensor,
+  rows: readonly { readonly name: string; readonly slots: Readonly<Record<string, Tensor>> }[],
+  slots: readonly string[],
+): NamedTensor[] {
+  const out: NamedTensor[] = [iterations];
+  for (const row of rows) {
+    for (const slot of slots) out.push({ name: slotWeightName(row.name, slot), tensor: row.slots[slot]! });
+  }
+  return out;
+}
+
 /** Splits a weights list into the counter and per-variable slot groups, checking names, dtypes and shapes. */
-export function parseWeights(weights: readonly NamedTensor[], slots: readonly SlotName[]): ParsedWeights {
+export function parseWeights(weights: readonly NamedTensor[], slots: readonly string[]): ParsedWeights {
   if (!Array.isArray(weights) || weights.length === 0) {
     throw new ShapeMismatchError('setWeights', `a list starting with the '${ITERATIONS_NAME}' counter`, 'an empty list');
   }
@@ -47,8 +61,13 @@ export function parseWeights(weights: readonly NamedTensor[], slots: readonly Sl
   if (iter.tensor.size !== 1 || (iter.tensor.dtype !== 'int32' && iter.tensor.dtype !== 'float32')) {
     throw new ShapeMismatchError(`setWeights entry 0 (${iter.name})`, 'the iteration counter: an int32 scalar', describe(iter.tensor));
   }
+  if (slots.length === 0) {
+    // An optimizer without slots (plain SGD) writes the counter only.
+    if (weights.length > 1) throw new ShapeMismatchError(`setWeights entry 1 (${weights[1]!.name})`, 'nothing after the counter (this optimizer has no slots)', `${weights.length - 1} more entries`);
+    return { iterationsTensor: iter.tensor, groups: [] };
+  }
   const groups: WeightsGroup[] = [];
-  let current: { variable: string; shape: readonly number[]; slots: Partial<Record<SlotName, Tensor>> } | null = null;
+  let current: { variable: string; shape: readonly number[]; slots: Record<string, Tensor> } | null = null;
   for (let j = 1; j < weights.length; j++) {
     const { name, tensor } = weights[j]!;
     const slot = slots[(j - 1) % slots.length]!;
