@@ -69,6 +69,9 @@ describe('a --quick run', () => {
     expect(systems).toContain('isostep-fast');
     // PyTorch either ran or is reported skipped with the reason, never silently missing.
     expect(systems).toContain('pytorch-2t');
+    // The bench modules of the packages this one depends on load (a row may say a device is missing, but
+    // never that the module could not be imported).
+    expect(doc.results.filter((r) => /could not be loaded/.test(String(r.skipped)))).toEqual([]);
     const fast = doc.results.find((r) => r.system === 'isostep-fast' && r.tensors === 1)!;
     expect(fast.bytesPerElement).toBe(20);
     expect(fast.stateBytesPerParam).toBe(4);

@@ -1,14 +1,19 @@
 /**
- * Rows from other packages' bench modules, imported on demand so a missing package is a skipped row
- * with its reason, never a crash: `@isostep/tfjs-adapter/bench`, `@isostep/webgpu/bench`, and the MNIST
- * epoch against PyTorch (src/train/bench-epoch.ts).
+ * Rows from other packages' bench modules: `@isostep/tfjs-adapter/bench`, `@isostep/webgpu/bench` (each a
+ * `runBench(ctx)`), and the MNIST epoch against PyTorch (`@isostep/mlp`). They are dependencies of this
+ * package, imported when their rows are asked for; a module that fails to load or to run is a skipped row
+ * with its reason, never a crash of the whole run.
  */
-import { skippedRow, type BenchContext, type BenchRow } from './bench-types.js';
+import { skippedRow, type BenchContext, type BenchRow, type Optimizer } from '@isostep/spec';
 import { peakRssMiB } from './measure.js';
 
 type RunBench = (ctx: BenchContext) => Promise<BenchRow[]>;
 
-const PACKAGES = ['@isostep/tfjs-adapter/bench', '@isostep/webgpu/bench'] as const;
+/** Literal specifiers, so the bundler, pnpm and the type checker all see what is imported. */
+const BENCH_MODULES: readonly { readonly specifier: string; readonly load: () => Promise<{ runBench: RunBench }> }[] = [
+  { specifier: '@isostep/tfjs-adapter/bench', load: () => import('@isostep/tfjs-adapter/bench') },
+  { specifier: '@isostep/webgpu/bench', load: () => import('@isostep/webgpu/bench') },
+];
 
 export interface ExternalResult {
   readonly rows: BenchRow[];
@@ -19,17 +24,13 @@ export interface ExternalResult {
 export async function externalRows(ctx: BenchContext): Promise<ExternalResult> {
   const rows: BenchRow[] = [];
   let tfjsFromAdapter = false;
-  for (const specifier of PACKAGES) {
+  for (const { specifier, load } of BENCH_MODULES) {
     const base = { system: specifier, variant: '-', params: 0, tensors: 0, dtype: 'float32' as const };
-    let runBench: RunBench | undefined;
+    let runBench: RunBench;
     try {
-      runBench = ((await import(specifier)) as { runBench?: RunBench }).runBench;
+      runBench = (await load()).runBench;
     } catch (e) {
-      rows.push(skippedRow(base, `${specifier} could not be loaded: ${(e as Error).message.split('\n')[0]}`));
-      continue;
-    }
-    if (typeof runBench !== 'function') {
-      rows.push(skippedRow(base, `${specifier} has no runBench export`));
+      rows.push(skippedRow(base, `${specifier} could not be loaded: ${firstLine(e)}`));
       continue;
     }
     try {
@@ -37,21 +38,23 @@ export async function externalRows(ctx: BenchContext): Promise<ExternalResult> {
       rows.push(...theirs);
       if (specifier.includes('tfjs-adapter') && theirs.some((r) => r.system.startsWith('tfjs-') && !r.skipped)) tfjsFromAdapter = true;
     } catch (e) {
-      rows.push(skippedRow(base, `${specifier} runBench failed: ${(e as Error).message.split('\n')[0]}`));
+      rows.push(skippedRow(base, `${specifier} runBench failed: ${firstLine(e)}`));
     }
   }
   return { rows, tfjsFromAdapter };
 }
 
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
 /** One MNIST epoch of the JS MLP with the fast RMSprop vs PyTorch (skipped in --quick: it takes a minute). */
-export async function epochRows(ctx: BenchContext, optimizer?: import('@isostep/spec').Optimizer): Promise<BenchRow[]> {
+export async function epochRows(ctx: BenchContext, optimizer?: Optimizer): Promise<BenchRow[]> {
   const base = { system: 'mnist-epoch', variant: 'torch preset, 784-128-10, batch 64', params: 784 * 128 + 128 + 128 * 10 + 10, tensors: 4, dtype: 'float32' as const };
   if (ctx.quick) return [skippedRow(base, 'not run with --quick (one epoch takes tens of seconds)')];
-  let bench: typeof import('../train/bench-epoch.js');
+  let bench: typeof import('@isostep/mlp/bench');
   try {
-    bench = await import('../train/bench-epoch.js');
+    bench = await import('@isostep/mlp/bench');
   } catch (e) {
-    return [skippedRow(base, `src/train/bench-epoch.ts could not be loaded: ${(e as Error).message.split('\n')[0]}`)];
+    return [skippedRow(base, `@isostep/mlp/bench could not be loaded: ${firstLine(e)}`)];
   }
   try {
     const r = bench.benchMnistEpoch(optimizer ? { optimizer } : {});
@@ -76,6 +79,6 @@ export async function epochRows(ctx: BenchContext, optimizer?: import('@isostep/
       ...torch,
     ];
   } catch (e) {
-    return [skippedRow(base, `MNIST epoch bench failed: ${(e as Error).message.split('\n')[0]}`)];
+    return [skippedRow(base, `MNIST epoch bench failed: ${firstLine(e)}`)];
   }
 }

@@ -2,9 +2,8 @@
  * Rows for Isostep's own CPU paths: the fast path (float32 WebAssembly SIMD + threads; float64 compiled
  * JS), and the exact reference at small sizes (the definition, not built for speed).
  */
-import { FastArena, ReferenceRmsprop, createFastRmsprop } from '@isostep/reference-cpu/node';
-import { allocatedSlots, type Dtype, type Tensor } from '@isostep/spec';
-import { rmspropBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from './bench-types.js';
+import { FastArena, createFastOptimizer, createOptimizer } from '@isostep/reference-cpu/node';
+import { skippedRow, stepBytesPerElement, timedRow, type BenchContext, type BenchRow, type Dtype, type Tensor } from '@isostep/spec';
 import { medianSeconds, peakRssMiB } from './measure.js';
 import { checkFits } from './memory-check.js';
 import { FORMS, fillPattern, variant, type Variant } from './variants.js';
@@ -58,11 +57,11 @@ export async function fastRows(ctx: BenchContext): Promise<BenchRow[]> {
 }
 
 async function fastRow(ctx: BenchContext, arena: FastArena, v: Variant, dtype: Dtype, params: number, tensors: number): Promise<BenchRow> {
-  const slots = allocatedSlots(v.config).length;
+  const slots = v.spec.program.slots.length;
   const bytes = dtype === 'float32' ? 4 : 8;
   const base = { system: dtype === 'float32' ? 'isostep-fast' : 'isostep-fast-js', variant: v.label, params, tensors, dtype };
   checkFits(`${base.system} ${v.label} ${dtype}`, params, 2 + slots, bytes, dtype === 'float32');
-  const opt = await createFastRmsprop(v.config, { dtype, profile: v.profile, arena });
+  const opt = await createFastOptimizer(v.spec, { dtype, arena });
   const lengths = split(params, tensors);
   const p = new Map<string, Tensor>();
   const g = new Map<string, Tensor>();
@@ -81,7 +80,7 @@ async function fastRow(ctx: BenchContext, arena: FastArena, v: Variant, dtype: D
     return timedRow(
       {
         ...base,
-        bytesPerElement: rmspropBytesPerElement(slots, dtype),
+        bytesPerElement: stepBytesPerElement(slots, dtype),
         peakRssMiB: peakRssMiB(),
         stateBytesPerParam: slots * bytes,
         note: `${opt.kernel === 'simd' ? 'WebAssembly SIMD' : 'compiled JS loop'}, ${threads} thread(s), bit-identical to the exact reference`,
@@ -98,7 +97,7 @@ async function fastRow(ctx: BenchContext, arena: FastArena, v: Variant, dtype: D
 function exactRow(ctx: BenchContext, v: Variant, params: number): BenchRow {
   const base = { system: 'isostep-exact', variant: v.label, params, tensors: 1, dtype: 'float32' as const };
   if (params > EXACT_MAX) return skippedRow(base, `the exact reference is timed up to ${EXACT_MAX} parameters (it is the definition, ~50× slower)`);
-  const opt = new ReferenceRmsprop(v.config, { dtype: 'float32', profile: v.profile });
+  const opt = createOptimizer(v.spec, { dtype: 'float32' });
   const pt = new Float32Array(params);
   const gt = new Float32Array(params);
   fillPattern(pt, 1, 0);
@@ -107,6 +106,6 @@ function exactRow(ctx: BenchContext, v: Variant, params: number): BenchRow {
   const g = new Map([['w', gt]]);
   const state = opt.init(p);
   const seconds = medianSeconds(() => opt.step(p, g, state), ctx.quick);
-  const slots = opt.slots.length;
-  return timedRow({ ...base, bytesPerElement: rmspropBytesPerElement(slots, 'float32'), peakRssMiB: peakRssMiB(), stateBytesPerParam: slots * 4 }, seconds, ctx.triadGbps);
+  const slots = v.spec.program.slots.length;
+  return timedRow({ ...base, bytesPerElement: stepBytesPerElement(slots, 'float32'), peakRssMiB: peakRssMiB(), stateBytesPerParam: slots * 4 }, seconds, ctx.triadGbps);
 }

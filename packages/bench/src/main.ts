@@ -1,13 +1,13 @@
 /**
- * `pnpm bench`: one process measures the streaming triads (JS and WebAssembly SIMD), Isostep's CPU paths, TF.js and PyTorch (a
- * subprocess), and collects the rows of the other packages' bench modules, then prints one table (or
- * with --json one document). Progress goes to stderr so --json output stays parseable.
+ * `pnpm bench` (this private package's only job): one process measures the streaming triads (JS and
+ * WebAssembly SIMD), Isostep's CPU paths, TF.js and PyTorch (a subprocess), and collects the rows of the
+ * other packages' bench modules, then prints one table (or with --json one document). Progress goes to
+ * stderr so --json output stays parseable.
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createFastRmsprop } from '@isostep/reference-cpu/node';
-import { presetConfig, getPreset } from '@isostep/spec';
-import type { BenchContext, BenchRow } from './bench-types.js';
+import { createFastOptimizer } from '@isostep/reference-cpu/node';
+import { rmsprop, type BenchContext, type BenchRow } from '@isostep/spec';
 import { epochRows, externalRows } from './external-rows.js';
 import { fastRows, layouts } from './fast-bench.js';
 import { checkFits } from './memory-check.js';
@@ -59,7 +59,7 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
   }
   if (on('epoch')) {
     progress('MNIST epoch vs PyTorch');
-    const fast = ctx.quick ? undefined : await createFastRmsprop(presetConfig('torch'), { profile: getPreset('torch').profile });
+    const fast = ctx.quick ? undefined : await createFastOptimizer(rmsprop('torch'), { dtype: 'float32' });
     try {
       rows.push(...(await epochRows(ctx, fast)));
     } finally {

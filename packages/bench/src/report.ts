@@ -1,5 +1,5 @@
 /** The bench report: speed-ups against the peers, a human table, and the JSON document. */
-import type { BenchRow, TriadResult } from './bench-types.js';
+import type { BenchRow, TriadResult } from '@isostep/spec';
 import { TRIAD_KINDS, TRIAD_LABELS } from './triad.js';
 import { formatSize } from './variants.js';
 

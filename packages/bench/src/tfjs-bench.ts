@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { rmspropBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from './bench-types.js';
+import { stepBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from '@isostep/spec';
 import type { Layout } from './fast-bench.js';
 import { medianSeconds, peakRssMiB } from './measure.js';
 import { FORMS, type Form } from './variants.js';
@@ -60,7 +60,7 @@ function timeTfjs(tf: Tf, ctx: BenchContext, base: Parameters<typeof skippedRow>
     // TF.js always allocates the momentum slot (the `tfjs` preset's alwaysAllocateMomentum).
     const slots = centered ? 3 : 2;
     return timedRow(
-      { ...base, bytesPerElement: rmspropBytesPerElement(centered ? 3 : 1, 'float32'), peakRssMiB: peakRssMiB(), stateBytesPerParam: slots * 4, note: `TF.js ${tf.version.tfjs} tf.train.rmsprop` },
+      { ...base, bytesPerElement: stepBytesPerElement(centered ? 3 : 1, 'float32'), peakRssMiB: peakRssMiB(), stateBytesPerParam: slots * 4, note: `TF.js ${tf.version.tfjs} tf.train.rmsprop` },
       seconds,
       ctx.triadGbps,
     );

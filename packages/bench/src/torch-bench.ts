@@ -2,11 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { rmspropBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from './bench-types.js';
+import { stepBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from '@isostep/spec';
 import { FLOAT64_MAX, type Layout } from './fast-bench.js';
 import { FORMS, type Form } from './variants.js';
 
-const DEFAULT_PYTHON = fileURLToPath(new URL('../../../../.venv/bin/python', import.meta.url));
+const DEFAULT_PYTHON = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./bench_torch.py', import.meta.url));
 const THREADS = [1, 2];
 const DTYPES = ['float32', 'float64'] as const;
@@ -42,7 +42,7 @@ export function torchRows(ctx: BenchContext, layouts: readonly Layout[], python 
         params: r.params,
         tensors: r.tensors,
         dtype: r.dtype,
-        bytesPerElement: rmspropBytesPerElement(slots, r.dtype),
+        bytesPerElement: stepBytesPerElement(slots, r.dtype),
         peakRssMiB: r.peakRssMiB,
         stateBytesPerParam: slots * (r.dtype === 'float32' ? 4 : 8),
         note: `torch ${out.torch}, foreach, ${r.threads} thread(s)`,

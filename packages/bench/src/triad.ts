@@ -22,7 +22,7 @@
  * Arrays are 64 MiB each in the full run (3 × 64 MiB: far beyond the caches, ≥ 4× a 32 MiB last level).
  */
 import { FastArena } from '@isostep/reference-cpu/node';
-import { skippedRow, type BenchRow, type TriadKind, type TriadResult } from './bench-types.js';
+import { skippedRow, type BenchRow, type TriadKind, type TriadResult } from '@isostep/spec';
 import { medianSeconds } from './measure.js';
 import { WasmTriad } from './wasm-triad.js';
 

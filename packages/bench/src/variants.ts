@@ -1,5 +1,5 @@
 /** The configurations every system is measured on, so rows compare the same math. */
-import { getPreset, presetConfig, type NumericsProfile, type RmspropConfig } from '@isostep/spec';
+import { rmsprop, type OptimizerSpec } from '@isostep/spec';
 
 export type Form = 'plain' | 'centered+momentum';
 export const FORMS: readonly Form[] = ['plain', 'centered+momentum'];
@@ -13,13 +13,13 @@ export interface Variant {
   readonly preset: 'torch' | 'tfjs' | 'keras3';
   readonly form: Form;
   readonly label: string;
-  readonly config: RmspropConfig;
-  readonly profile: NumericsProfile;
+  /** The preset's config (with the form's overrides) and its numerics profile: what every system computes. */
+  readonly spec: OptimizerSpec;
 }
 
 export function variant(preset: Variant['preset'], form: Form): Variant {
   const overrides = form === 'plain' ? {} : { centered: true, momentum: 0.9 };
-  return { preset, form, label: `${preset} ${form}`, config: presetConfig(preset, overrides), profile: getPreset(preset).profile };
+  return { preset, form, label: `${preset} ${form}`, spec: rmsprop(preset, overrides) };
 }
 
 /** Deterministic, cheap fill (filling 64M elements with Math.random would dominate the run). */

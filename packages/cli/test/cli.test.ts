@@ -1,18 +1,13 @@
-/** The `isostep conform` contract: one JSON document with --json, exit 0 only when nothing failed. */
-import { spawnSync } from 'node:child_process';
+/**
+ * The `isostep conform` contract, through the real command in a child process: one JSON document with
+ * --json; exit 0 when nothing failed, 1 when a check failed, 2 on bad input.
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GOLDEN_DIR } from '../src/vitest/index.js';
-
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-function isostep(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { GOLDEN_DIR } from '@isostep/conformance/vitest';
+import { isostep } from './run-isostep.js';
 
 /** A trace written by hand, as a user of another tool would: not from this repo's generators. */
 const foreign = {
@@ -83,12 +78,12 @@ describe('isostep conform', () => {
     expect(r.stdout).toMatch(/1 passed, 1 failed, 0 skipped/);
   });
 
-  it('rejects unknown backends and modes with the allowed list and a non-zero exit', () => {
+  it('rejects unknown backends and modes with the allowed list and exit 2 (bad input)', () => {
     const r = isostep('conform', GOLDEN_DIR, '--backend', 'cuda');
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown backend "cuda"; allowed: cpu-f32, cpu-f64/);
     const m = isostep('conform', GOLDEN_DIR, '--mode', 'fast');
-    expect(m.code).not.toBe(0);
+    expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/unknown mode "fast"; allowed: resync, free/);
   });
 
@@ -96,5 +91,14 @@ describe('isostep conform', () => {
     const r = isostep('conform', '/nonexistent/trace.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/does not exist/);
+  });
+});
+
+describe('isostep train', () => {
+  it('exits 2 on a bad option, naming it, before reading any data', () => {
+    const r = isostep('train', '--batch', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--batch: 0 is outside/);
+    expect(r.stdout).toBe('');
   });
 });

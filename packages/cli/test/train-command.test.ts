@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { modelProtoType } from '@isostep/onnx-export';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerTrainCommand } from './train-command.js';
+import { registerTrainCommand } from '../src/commands/train-command.js';
 
 function program(): Command {
   const p = new Command().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -24,15 +24,16 @@ describe('isostep train', () => {
       ['train', '--layers', '784-16-10', '--epochs', '2', '--batch', '32', '--limit-train', '640', '--limit-test', '200', '--lr', '0.001', '--export', file],
       { from: 'user' },
     );
-    expect(out[0]).toMatch(/^backend cpu: optimizer step on the CPU: fast RMSprop .*; MLP on the CPU \(WebAssembly SIMD, \d+ thread\(s\)\)\n$/);
+    expect(out[0]).toMatch(/^backend cpu: optimizer step on the CPU: fast rmsprop\/torch .*; MLP on the CPU \(WebAssembly SIMD, \d+ thread\(s\)\)\n$/);
     const epochs = out.filter((line) => line.startsWith('epoch '));
     expect(epochs).toHaveLength(2);
     expect(epochs[1]).toMatch(/^epoch 2: train loss \d\.\d{4}, test loss \d\.\d{4}, test accuracy \d+\.\d{2}% /);
     expect(existsSync(file)).toBe(true);
     const model = modelProtoType().toObject(modelProtoType().decode(readFileSync(file))) as { metadataProps: { key: string; value: string }[] };
     const meta = Object.fromEntries(model.metadataProps.map((m) => [m.key, m.value]));
+    expect(meta['isostep.optimizer']).toBe('rmsprop');
     expect(meta['isostep.preset']).toBe('torch');
-    expect(JSON.parse(meta['isostep.optimizer']!).lr).toBe(0.001);
+    expect(JSON.parse(meta['isostep.config']!).lr).toBe(0.001);
   });
 
   it('runs the step on TF.js (cpu) when asked, and says so', async () => {
@@ -43,7 +44,7 @@ describe('isostep train', () => {
       ['train', '--layers', '784-8-10', '--epochs', '1', '--batch', '32', '--limit-train', '128', '--limit-test', '50', '--backend', 'tfjs', '--tfjs-backend', 'cpu'],
       { from: 'user' },
     );
-    expect(out[0]).toMatch(/^backend tfjs: optimizer step on TF.js cpu .*forward\/backward on the CPU MLP/);
+    expect(out[0]).toMatch(/^backend tfjs: optimizer step on TF.js cpu: rmsprop\/torch .*forward\/backward on the CPU MLP/);
     expect(out.filter((line) => line.startsWith('epoch 1: train loss '))).toHaveLength(1);
   });
 

@@ -9,12 +9,27 @@ VENV="${ISOSTEP_VENV:-$ROOT/.venv}"
 REQ="$HERE/requirements.txt"
 PYTHON="${PYTHON:-python3.11}"
 
-# pip's global config may name an unreachable public index: ignore it, use only local sources.
+# The machine's pip configuration names its local package sources (index URLs and find-links); read them
+# from `pip config list`, then ignore the rest of that configuration (it may also name an unreachable
+# public index): install only from those local sources. Nothing machine-specific is written here.
+pip_config() { "$PYTHON" -m pip config list 2>/dev/null | sed -n "s/^[a-z:.]*$1='\(.*\)'$/\1/p" | head -n1; }
+INDEXES="$(pip_config 'extra-index-url') $(pip_config 'index-url')"
+FIND_LINKS="$(pip_config 'find-links')"
+PIP_ARGS=(--no-input --disable-pip-version-check)
+first=1
+for url in $INDEXES; do
+  case "$url" in
+    file://*|http://localhost*|http://127.*) ;;   # local sources only
+    *) continue ;;
+  esac
+  if [ $first = 1 ]; then PIP_ARGS+=(--index-url "$url"); first=0; else PIP_ARGS+=(--extra-index-url "$url"); fi
+done
+for dir in $FIND_LINKS; do PIP_ARGS+=(--find-links "$dir"); done
+if [ $first = 1 ] && [ -z "$FIND_LINKS" ]; then
+  echo "setup-venv: pip's configuration names no local package source (pip config list); cannot install offline" >&2
+  exit 2
+fi
 export PIP_CONFIG_FILE=/dev/null
-PIP_ARGS=(--no-input --disable-pip-version-check
-  --index-url file:///opt/pypi/simple
-  --extra-index-url file:///opt/pypi-more/simple
-  --find-links /opt/wheels)
 
 satisfied() {
   [ -x "$VENV/bin/python" ] || return 1
