@@ -17,14 +17,22 @@ export PYTHONDONTWRITEBYTECODE=1 PYTHONHASHSEED=0 OMP_NUM_THREADS=1 MKL_NUM_THRE
 FRAMEWORKS=("$@")
 [ ${#FRAMEWORKS[@]} -gt 0 ] || FRAMEWORKS=(torch keras tf1 optax tfjs)
 
+quiet_py() { "$PY" "$@" 2> >(grep -v -e 'oneDNN custom operations' -e 'absl::InitializeLog' >&2); }
+quiet_node() { node "$@" 2>&1 | grep -v -e '^=*$' -e 'Hi, looks like' -e '^$' || true; }
+
 for fw in "${FRAMEWORKS[@]}"; do
   mkdir -p "$GOLDEN/$fw"
   rm -f "$GOLDEN/$fw"/*.json   # drop stale cases; each generator rewrites its full set
+  # RMSprop (isostep-golden-rmsprop/1).
   case "$fw" in
-    torch|keras|tf1|optax) "$PY" "$HERE/${fw}_gen.py" 2> >(grep -v -e 'oneDNN custom operations' -e 'absl::InitializeLog' >&2) ;;
-    tfjs) "$PY" "$HERE/tfjs_inputs.py" && node "$HERE/tfjs_gen.mjs" 2>&1 | grep -v -e '^=*$' -e 'Hi, looks like' -e '^$' ;;
+    torch|keras|tf1|optax) quiet_py "$HERE/${fw}_gen.py" ;;
+    tfjs) "$PY" "$HERE/tfjs_inputs.py" && quiet_node "$HERE/tfjs_gen.mjs" ;;
     *) echo "unknown framework $fw" >&2; exit 2 ;;
   esac
+  # The rest of the family (isostep-golden/2): one generator per framework and optimizer group,
+  # family/<framework>_<group>_gen.py (or .mjs for TF.js), each writing golden/<framework>/<framework>_<optimizer>_*.json.
+  for gen in "$HERE"/family/"${fw}"_*_gen.py; do [ -e "$gen" ] && quiet_py "$gen"; done
+  for gen in "$HERE"/family/"${fw}"_*_gen.mjs; do [ -e "$gen" ] && quiet_node "$gen"; done
 done
 
 "$PY" "$HERE/check_golden.py" "$GOLDEN"
