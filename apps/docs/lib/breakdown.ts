@@ -3,7 +3,7 @@
  * records every operation (the same correctly rounded float32 ops the reference uses), so the page can
  * show v, the denominator d and the update exactly as the formula produced them.
  */
-import { exactArith, rmsprop, type Arith, type PresetName, type RmspropConfig } from './isostep.js';
+import { exactArith, rmsprop, type Arith, type ElementValues, type PresetName, type RmspropConfig, type RmspropSlot } from './isostep.js';
 
 /** One coordinate's values before a step: p, g, and the slots v (mean square), m̄ (centered mean), b (momentum). */
 export interface CoordinateValues {
@@ -29,18 +29,8 @@ export function recordingArith(inner: Arith<number>, ops: Op[]): Arith<number> {
       ops.push({ op, args, result });
       return result;
     };
-  return {
-    const: rec('const'),
-    add: rec('add'),
-    sub: rec('sub'),
-    mul: rec('mul'),
-    div: rec('div'),
-    sqrt: rec('sqrt'),
-    rsqrt: rec('rsqrt'),
-    fma: rec('fma'),
-    pow: rec('pow') as Arith<number>['pow'],
-    neg: rec('neg'),
-  };
+  // Every operation of the inner arithmetic, whatever the spec's Arith holds (new ops are recorded too).
+  return Object.fromEntries(Object.keys(inner).map((op) => [op, rec(op as keyof Arith<number>)])) as unknown as Arith<number>;
 }
 
 export interface CoordinateBreakdown {
@@ -83,7 +73,7 @@ export function breakdownStep(
   const slots: Record<string, number> = { meanSquare: values.v, meanGrad: values.m, momentum: values.b };
   const e: Record<string, number> = { p: values.p, g: values.g };
   for (const slot of program.slots) e[slot] = slots[slot]!;
-  program.element(A, scalars, e);
+  program.element(A, scalars, e as ElementValues<number, RmspropSlot>);
   const stepOps = ops.slice(before);
   return {
     g: values.g,

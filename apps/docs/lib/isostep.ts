@@ -2,7 +2,7 @@
  * The one place the docs import Isostep packages from, all through their public, browser-safe entry
  * points. Everything the examples compute goes through these packages; the docs add presentation only.
  */
-import { RMSPROP_FRAMEWORKS, allPresets, fromFrameworkArgs, type RmspropConfig, type RmspropPreset } from '@isostep/spec';
+import { RMSPROP_FRAMEWORKS, allPresets, fromFrameworkArgs, type PresetName, type RmspropConfig, type RmspropPreset } from '@isostep/spec';
 
 export * from '@isostep/spec';
 export { Mlp, labelledImagesFromIdx, parseIdx, type IdxTensor, type LabelledImages } from '@isostep/mlp';
@@ -16,8 +16,8 @@ export function rmspropPresets(): RmspropPreset[] {
 }
 
 /** Trace framework name → the RMSprop preset it means (torch → torch, keras → keras3, …). */
-export const FRAMEWORK_PRESETS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(RMSPROP_FRAMEWORKS).map(([framework, binding]) => [framework, binding.preset]),
+export const FRAMEWORK_PRESETS: Readonly<Record<string, PresetName>> = Object.fromEntries(
+  Object.entries(RMSPROP_FRAMEWORKS).map(([framework, binding]) => [framework, binding.preset as PresetName]),
 );
 
 /** The RMSprop config a framework's own arguments mean; errors name the framework's argument. */
