@@ -79,14 +79,23 @@ export {
   type FieldRules,
 } from './validation/fields.js';
 export { closestName, didYouMean } from './validation/did-you-mean.js';
+export { checkConfigInDtype, checkDtype } from './validation/dtype.js';
+export { checkFiniteGradients, checkStepOptions, type CheckedStepOptions } from './validation/step-options.js';
+export { checkSlotValues } from './validation/state-values.js';
 
 // Optimizer modules.
 export * from './optimizers/rmsprop/index.js';
+export * from './optimizers/sgd/index.js';
+export * from './optimizers/adagrad/index.js';
+export * from './optimizers/adadelta/index.js';
+export * from './optimizers/adam/index.js';
+export * from './optimizers/adamw/index.js';
 
 export {
   FrameworkArgumentError,
   InvalidConfigError,
   IsostepError,
+  NonFiniteGradientError,
   ShapeMismatchError,
   UnknownOptimizerError,
   UnknownPresetError,
@@ -97,6 +106,7 @@ export { fmaF32, fmaF64, fmaIn } from './numerics/exact-fma.js';
 export { isOfDtype, ordinal32, ordinal64, roundTo, stepAlongGrid, ulpDistance } from './numerics/dtype-grid.js';
 export { CORRECTLY_ROUNDED, combineAccuracy, gridSteps, type NumericsProfile, type OpAccuracy, type Ulps } from './numerics/profile.js';
 export { IEEE, TORCH_CPU, XLA_CPU } from './numerics/framework-accuracy.js';
+export { TF_EIGEN_RSQRT_CPU } from './numerics/framework-accuracy.js';
 export {
   FAITHFUL,
   NAN_ONLY,

@@ -23,3 +23,16 @@ export const XLA_CPU: OpAccuracy = {
 
 /** TensorFlow's Eigen CPU kernels (Keras 3 on TF, TF1 raw ops) and TF.js's cpu backend: plain IEEE. */
 export const IEEE: OpAccuracy = CORRECTLY_ROUNDED;
+
+/**
+ * TensorFlow's Eigen CPU kernels where they call `.rsqrt()` (raw ApplyAdagrad, ApplyAdadelta): Eigen's
+ * packet rsqrt is a hardware estimate (_mm256_rsqrt_ps / _mm512_rsqrt14_ps) refined by one Newton step,
+ * so it is not correctly rounded and its bits depend on the CPU. MEASURED (TF 2.21, x86-64 AVX-512):
+ * 24 % of float32 inputs off the correctly rounded 1/√x, by at most 2 ulp; a scalar tail element can
+ * round differently from the same value in a packet. Everything else is IEEE, as in `IEEE`.
+ */
+export const TF_EIGEN_RSQRT_CPU: OpAccuracy = {
+  ...CORRECTLY_ROUNDED,
+  rsqrt: 2,
+  source: 'TensorFlow CPU (Eigen): + − × ÷ and sqrt correctly rounded; packet rsqrt measured within 2 ulp',
+};

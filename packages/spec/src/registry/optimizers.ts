@@ -11,13 +11,25 @@ import { makeSpec, type OptimizerSpec } from '../contract/optimizer-spec.js';
 import { FrameworkArgumentError, InvalidConfigError, IsostepError, UnknownOptimizerError, UnknownPresetError } from '../errors/isostep-error.js';
 import type { NumericsProfile } from '../numerics/profile.js';
 import { RMSPROP } from '../optimizers/rmsprop/descriptor.js';
+import { SGD } from '../optimizers/sgd/descriptor.js';
+import { ADAGRAD } from '../optimizers/adagrad/descriptor.js';
+import { ADADELTA } from '../optimizers/adadelta/descriptor.js';
+import { ADAM } from '../optimizers/adam/descriptor.js';
+import { ADAMW } from '../optimizers/adamw/descriptor.js';
 import { checkKnownKeys } from '../validation/fields.js';
 import { didYouMean } from '../validation/did-you-mean.js';
 
 type AnyDescriptor = OptimizerDescriptor<any, string, any>;
 
 /** Every optimizer module, in display order. Adding one is adding it here: no backend changes. */
-export const OPTIMIZERS: readonly AnyDescriptor[] = [RMSPROP];
+export const OPTIMIZERS: readonly AnyDescriptor[] = [
+  RMSPROP,
+  SGD,
+  ADAGRAD,
+  ADADELTA,
+  ADAM,
+  ADAMW,
+];
 
 export function optimizerNames(): string[] {
   return OPTIMIZERS.map((o) => o.name);
@@ -107,8 +119,16 @@ export function fromFrameworkArgs(
   const d = descriptorOf(optimizer);
   const binding = frameworkBinding(framework, d);
   const preset = getPreset(d, binding.preset);
+  checkArgumentObject(framework, d.title, 'hyperparameters', hyperparameters);
+  checkArgumentObject(framework, d.title, 'options', options);
   const cfg: Record<string, unknown> = { ...preset.defaults };
   const known = Object.keys(binding.args);
+  for (const name of Object.keys(options)) {
+    // One argument, one value: given twice, which one the framework used would be a guess.
+    if (Object.hasOwn(hyperparameters, name) && !binding.inert.includes(name)) {
+      throw new FrameworkArgumentError(framework, name, options[name], 'one value: it is also a hyperparameter', d.title);
+    }
+  }
   const apply = (name: string, value: unknown) => {
     const fail = (allowed: string): never => {
       throw new FrameworkArgumentError(framework, name, value, allowed, d.title);
@@ -123,5 +143,12 @@ export function fromFrameworkArgs(
   }
   const names: Record<string, string> = { ...(preset.args as Record<string, string>) };
   const config = d.validate(cfg, names);
-  return makeSpec(d, config, preset.profile, preset);
+  return makeSpec(d, config, preset.profile, preset, names);
+}
+
+/** Framework arguments come as a plain object (a JSON object, a Python kwargs dict); anything else is refused. */
+function checkArgumentObject(framework: string, title: string, what: string, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FrameworkArgumentError(framework, what, value, `an object of ${framework}'s ${title} ${what === 'options' ? 'options' : 'arguments'} by name`, title);
+  }
 }

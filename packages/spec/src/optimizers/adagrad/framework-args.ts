@@ -1,0 +1,66 @@
+/** Mapping each framework's own Adagrad arguments onto the spec config. */
+import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
+import type { AdagradConfig } from './config.js';
+
+type Apply = ApplyArgument<AdagradConfig>;
+
+const num = (field: 'lr' | 'eps' | 'initialAccumulator' | 'lrDecay' | 'weightDecay'): Apply => (cfg, v, fail) => {
+  if (typeof v !== 'number') return fail('a number');
+  cfg[field] = v;
+};
+
+const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', Readonly<Record<string, Apply>>>> = {
+  torch: {
+    lr: num('lr'),
+    lr_decay: num('lrDecay'),
+    weight_decay: num('weightDecay'),
+    initial_accumulator_value: num('initialAccumulator'),
+    eps: num('eps'),
+    maximize: (cfg, v, fail) => {
+      if (typeof v !== 'boolean') return fail('true or false');
+      cfg.maximize = v;
+    },
+  },
+  keras: {
+    learning_rate: num('lr'),
+    initial_accumulator_value: num('initialAccumulator'),
+    epsilon: num('eps'),
+    weight_decay: (cfg, v, fail) => {
+      if (v !== null && typeof v !== 'number') return fail('a number or null');
+      cfg.weightDecay = (v as number | null) ?? 0;
+    },
+  },
+  tf1: {
+    learning_rate: num('lr'),
+    initial_accumulator_value: num('initialAccumulator'),
+    // ApplyAdagradV2 (what Keras 2 called): eps outside the root.
+    epsilon: (cfg, v, fail) => {
+      if (typeof v !== 'number') return fail('a number');
+      cfg.eps = v;
+      cfg.epsPlacement = 'outside';
+    },
+  },
+  tfjs: {
+    learningRate: num('lr'),
+    initialAccumulatorValue: num('initialAccumulator'),
+    // Recorded by generators: the backend epsilon Adagrad reads at every step (1e-7 in float32).
+    backend_epsilon: num('eps'),
+  },
+  optax: { learning_rate: num('lr'), initial_accumulator_value: num('initialAccumulator'), eps: num('eps') },
+};
+
+const INERT = {
+  torch: ['foreach', 'differentiable', 'fused'],
+  keras: ['backend', 'jit_compile', 'floatx'],
+  tf1: ['use_locking', 'op', 'update_slots'],
+  tfjs: ['backend'],
+  optax: ['jit', 'jax_enable_x64'],
+} as const;
+
+export const ADAGRAD_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdagradConfig>>> = {
+  torch: { preset: 'torch', args: ARGUMENTS.torch, inert: INERT.torch },
+  keras: { preset: 'keras3', args: ARGUMENTS.keras, inert: INERT.keras },
+  tf1: { preset: 'tf1', args: ARGUMENTS.tf1, inert: INERT.tf1 },
+  tfjs: { preset: 'tfjs', args: ARGUMENTS.tfjs, inert: INERT.tfjs },
+  optax: { preset: 'optax', args: ARGUMENTS.optax, inert: INERT.optax },
+};
