@@ -3,13 +3,14 @@
  * when README.md is out of date instead of writing it (the tests run this).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ALGORITHM_MARKDOWN, variantsTableMarkdown } from '@isostep/spec';
+import { ALGORITHM_MARKDOWN, OPTIMIZERS, familyMarkdown, variantsTableMarkdown } from '@isostep/spec';
 
 const README = new URL('../README.md', import.meta.url);
 
 const blocks: Record<string, string> = {
   'variants-table': variantsTableMarkdown(),
   algorithm: ALGORITHM_MARKDOWN.trim(),
+  family: familyMarkdown(OPTIMIZERS.filter((o) => o.name !== 'rmsprop')),
 };
 
 export function renderReadme(text: string): string {

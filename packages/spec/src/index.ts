@@ -119,3 +119,6 @@ export {
   type Interval,
 } from './numerics/interval.js';
 export { WGSL_ACCURACY_MARKDOWN, WGSL_F32 } from './numerics/wgsl-accuracy.js';
+
+// Tables generated from the descriptors (README, docs).
+export { familyMarkdown, presetsTableMarkdown } from './docs/presets-table.js';
