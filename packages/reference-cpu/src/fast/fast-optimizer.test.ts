@@ -103,9 +103,18 @@ function sameBits(a: Tensor, b: Tensor): string | null {
   return null;
 }
 
-async function runCase(c: Case, threads: 'shared' | 'own' = 'shared'): Promise<string | null> {
+/**
+ * The two exact ways the SIMD kernel computes fused sites: relaxed_madd where the start-up probe proved
+ * it fused (this suite requires that proof, so on a host without a fused relaxed_madd the 'fused' runs
+ * fail loudly at create instead of silently testing the emulation twice), and the f64x2 emulation.
+ */
+type Madd = 'fused' | 'emulated';
+const MADDS: readonly Madd[] = ['fused', 'emulated'];
+
+async function runCase(c: Case, madd: Madd, threads: 'shared' | 'own' = 'shared'): Promise<string | null> {
   const spec = customOptimizer('rmsprop', c.config, c.profile);
-  const fast = await createFastOptimizer(spec, { dtype: c.dtype, ...(threads === 'shared' ? { arena } : {}) });
+  const fast = await createFastOptimizer(spec, { dtype: c.dtype, madd, ...(threads === 'shared' ? { arena } : {}) });
+  if (c.dtype === 'float32' && fast.fmaPath !== (madd === 'fused' ? 'relaxed-madd' : 'f64x2-emulation')) return `fma path ${fast.fmaPath} for madd ${madd}`;
   const exact = new ReferenceOptimizer(spec, { dtype: c.dtype });
   const make = (values: number[], viaFast: boolean): Tensor => {
     const t = viaFast ? fast.allocate(values.length) : c.dtype === 'float32' ? new Float32Array(values.length) : new Float64Array(values.length);
@@ -150,11 +159,11 @@ async function runCase(c: Case, threads: 'shared' | 'own' = 'shared'): Promise<s
   }
 }
 
-describe('FastOptimizer is bit-identical to ReferenceOptimizer', () => {
+describe.each(MADDS)('FastOptimizer is bit-identical to ReferenceOptimizer (fma: %s)', (madd) => {
   it('over random configs, every preset profile, both dtypes, small and odd sizes (fast-check)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb(13, 4), async (c) => {
-        expect(await runCase(c)).toBeNull();
+        expect(await runCase(c, madd)).toBeNull();
       }),
       { numRuns: 400 },
     );
@@ -163,7 +172,7 @@ describe('FastOptimizer is bit-identical to ReferenceOptimizer', () => {
   it('with many tiny tensors (0- and 1-element ones included) in one step', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb(2, 60), async (c) => {
-        expect(await runCase(c)).toBeNull();
+        expect(await runCase(c, madd)).toBeNull();
       }),
       { numRuns: 40 },
     );
@@ -188,12 +197,12 @@ describe('FastOptimizer is bit-identical to ReferenceOptimizer', () => {
       lrs: [undefined, 0.003],
       inArena: true,
     };
-    expect(await runCase(c)).toBeNull();
-    expect(await runCase({ ...c, inArena: false }, 'own')).toBeNull();
+    expect(await runCase(c, madd)).toBeNull();
+    expect(await runCase({ ...c, inArena: false }, madd, 'own')).toBeNull();
   });
 });
 
-describe('the exact fma at torch\'s fused sites', () => {
+describe.each(MADDS)('the exact fma at torch\'s fused sites (fma: %s)', (madd) => {
   // g' = fma(p, wd, g) at a float32 tie: p·wd + g = 1 + 3·2⁻²⁴ − 2⁻⁶⁴ rounds (once) down to 1 + 2⁻²³,
   // but float64 first rounds it to the tie 1 + 3·2⁻²⁴, which float32 then rounds to even: 1 + 2⁻²².
   const p0 = 1 + 2 ** -20;
@@ -213,7 +222,7 @@ describe('the exact fma at torch\'s fused sites', () => {
       lrs: [undefined],
       inArena: true,
     };
-    expect(await runCase(c)).toBeNull();
+    expect(await runCase(c, madd)).toBeNull();
   });
 });
 

@@ -2,14 +2,17 @@
  * The fast CPU optimizer: the same bits as `ReferenceOptimizer` for the same spec, at memory speed.
  *
  * float32: a WebAssembly SIMD kernel compiled from the spec's step graph (`buildStepGraph`), split across
- * worker threads, over all tensors of a step in one call (multi-tensor). float64: the same graph compiled
- * to a JavaScript loop. Either way the formula comes from the optimizer's `element` step and nowhere else,
+ * worker threads, over all tensors of a step in one call (multi-tensor); its fused sites are relaxed
+ * SIMD's `relaxed_madd` where the start-up probe (`madd-probe.ts`) proved it fused on this host, else the
+ * exact f64x2 emulation. float64: the same graph compiled to a JavaScript loop, fused sites through an
+ * error-free-transformation fma (`fma64.ts`). Either way the formula comes from the optimizer's `element` step and nowhere else,
  * and the vectors a kernel binds (p, g, then the allocated slots) are `graph.vectors`: nothing here names
  * an optimizer's slots.
  */
 import {
   buildStepGraph,
-  checkLr,
+  checkFiniteGradients,
+  checkStepOptions,
   freshState,
   stepScalarBlock,
   type Dtype,
@@ -26,6 +29,7 @@ import { checkStepInputs } from '../exact/check-step-inputs.js';
 import { newTensor } from '../exact/dtype-arrays.js';
 import { FastArena } from './arena.js';
 import { compileJsKernel, type JsKernel } from './js-kernel.js';
+import { probeRelaxedMadd } from './madd-probe.js';
 import { splitIntoSegments, type PlacedTensor } from './segments.js';
 import { compileSimdKernel, segmentBytes } from './simd-kernel.js';
 
@@ -38,7 +42,22 @@ export interface FastOptimizerOptions {
   readonly arena?: FastArena;
   /** 'simd' (default for float32 where WebAssembly SIMD exists) or 'js' (the compiled JS loop). */
   readonly kernel?: 'simd' | 'js';
+  /**
+   * How the SIMD kernel computes fused sites: 'auto' (default) uses relaxed_madd when the start-up probe
+   * proved it fused here, else the emulation; 'fused' requires the proof (throws without it); 'emulated'
+   * always emulates. Both give the reference's bits; they differ in speed only.
+   */
+  readonly madd?: 'auto' | 'fused' | 'emulated';
 }
+
+/** How a fast optimizer computes fused multiply-adds (both exact; named in bench rows and `describe()`). */
+export type FmaPath = 'relaxed-madd' | 'f64x2-emulation' | 'js-exact';
+
+export const FMA_PATH_TEXT: Readonly<Record<FmaPath, string>> = {
+  'relaxed-madd': 'fma: f32x4.relaxed_madd, proved fused at start-up',
+  'f64x2-emulation': 'fma: f64x2 emulation (product + TwoSum + round-to-odd)',
+  'js-exact': 'fma: JS (float32 fmaF32; float64 error-free transformations)',
+};
 
 /** Below this many elements a step runs on the calling thread only: waking workers costs more. */
 const PARALLEL_MIN_ELEMENTS = 1 << 16;
@@ -47,6 +66,7 @@ interface SimdKernel {
   readonly arena: FastArena;
   readonly run: (table: number, count: number, scalars: number) => void;
   readonly workerKernel: number;
+  readonly fused: boolean;
 }
 
 /** The tensors a kernel binds for one parameter, in `graph.vectors` order: p, g, then its slots. */
@@ -61,6 +81,8 @@ export class FastOptimizer implements Optimizer {
   readonly slots: readonly string[];
   /** Which kernel steps the tensors: 'simd' (WebAssembly, threads) or 'js'. */
   readonly kernel: 'simd' | 'js';
+  /** How fused sites are computed (see FmaPath). */
+  readonly fmaPath: FmaPath;
   private readonly graph: StepGraph;
   private readonly js: JsKernel;
   private readonly simd: SimdKernel | null;
@@ -74,6 +96,7 @@ export class FastOptimizer implements Optimizer {
     this.js = compileJsKernel(graph);
     this.simd = simd;
     this.kernel = simd ? 'simd' : 'js';
+    this.fmaPath = simd ? (simd.fused ? 'relaxed-madd' : 'f64x2-emulation') : 'js-exact';
     this.ownsArena = ownsArena;
   }
 
@@ -83,7 +106,10 @@ export class FastOptimizer implements Optimizer {
     checkSpec(spec, dtype);
     const graph = buildStepGraph(spec, dtype);
     if (dtype !== 'float32' || options.kernel === 'js') return new FastOptimizer(spec, dtype, graph, null, false);
-    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 });
+    const probe = options.madd === 'emulated' ? null : await probeRelaxedMadd();
+    if (options.madd === 'fused' && !probe?.float32) throw new Error(`madd: 'fused' needs relaxed_madd proved fused on this host: ${probe?.reason}`);
+    const fused = probe?.float32 === true;
+    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated' });
     if (!WebAssembly.validate(bytes)) {
       if (options.kernel === 'simd') throw new Error('kernel: WebAssembly SIMD with shared memory is not available in this runtime');
       return new FastOptimizer(spec, dtype, graph, null, false);
@@ -93,7 +119,12 @@ export class FastOptimizer implements Optimizer {
     const instance = await WebAssembly.instantiate(module, { env: { memory: arena.memory } });
     const run = instance.exports.step as SimdKernel['run'];
     const workerKernel = arena.pool ? arena.pool.register(module) : 0;
-    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel }, options.arena === undefined);
+    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fused }, options.arena === undefined);
+  }
+
+  /** fma nodes in this config's step graph (0: `fmaPath` does not matter for it). */
+  get fusedSites(): number {
+    return this.graph.nodes.filter((n) => n.op === 'fma').length;
   }
 
   /** The arena this optimizer's float32 tensors live in (null for the JS kernel). */
@@ -121,9 +152,10 @@ export class FastOptimizer implements Optimizer {
     return freshState(this.spec, this.dtype, params, (n) => this.allocate(n));
   }
 
-  step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options: StepOptions = {}): void {
-    const lr = options.lr === undefined ? this.spec.config.lr : checkLr(options.lr, 'options.lr', this.spec.optimizer.title);
+  step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options?: StepOptions): void {
+    const { lr, rejectNonFinite } = checkStepOptions(this.spec, this.dtype, options);
     checkStepInputs(this.spec, this.dtype, params, grads, state);
+    if (rejectNonFinite) checkFiniteGradients(grads);
     const t = state.step + 1;
     const scalars = stepScalarBlock(this.graph, this.spec, lr, t);
     if (this.simd) this.stepSimd(this.simd, params, grads, state, scalars);

@@ -3,9 +3,12 @@
  *
  * Used for float64 (no SIMD needed to be exact: JS numbers are float64) and as the float32 fallback
  * where WebAssembly SIMD is missing. Each node is written as the exact reference evaluates it:
- * float32 results through Math.fround, fma through the spec's exact fma, rsqrt as 1/√x rounded once.
+ * float32 results through Math.fround, fma through an exact fma (the spec's `fmaF32` for float32; for
+ * float64 the error-free `fmaF64Eft`, which falls back to the spec's bigint `fmaF64` only at the range
+ * edges), rsqrt as 1/√x rounded once.
  */
-import { fmaF32, fmaF64, type GraphNode, type StepGraph, type Tensor } from '@isostep/spec';
+import { fmaF32, type GraphNode, type StepGraph, type Tensor } from '@isostep/spec';
+import { fmaF64Eft } from './fma64.js';
 
 /**
  * Steps elements [0, n) of one tensor in place. `vectors` are bound in `graph.vectors` order: p, g,
@@ -40,6 +43,9 @@ export function compileJsKernel(graph: StepGraph): JsKernel {
         return round(`1 / Math.sqrt(${name(n.args[0])})`);
       case 'flush':
         return `z(${name(n.args[0])})`;
+      case 'max':
+        // Exact (no rounding); Math.max propagates NaN and orders −0 below +0, like the reference.
+        return `Math.max(${name(n.args[0])}, ${name(n.args[1])})`;
       case 'fma':
         return `fma(${n.args.map(name).join(', ')})`;
       default: {
@@ -61,5 +67,5 @@ export function compileJsKernel(graph: StepGraph): JsKernel {
   const z = (x: number) => (x !== 0 && Math.abs(x) < min ? (x < 0 ? -0 : 0) : x);
   // new Function keeps the loop monomorphic per config; the body is built from the graph's structure only.
   const factory = new Function('fr', 'fma', 'z', `return function kernel(vectors, n, scalars) {\n${lines.join('\n')}\n};`);
-  return factory(Math.fround, f32 ? fmaF32 : fmaF64, z) as JsKernel;
+  return factory(Math.fround, f32 ? fmaF32 : fmaF64Eft, z) as JsKernel;
 }

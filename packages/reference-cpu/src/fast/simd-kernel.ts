@@ -9,7 +9,10 @@
  *    round-to-odd (TwoSum gives the exact error; an inexact even result is moved one float64 ulp towards
  *    the exact sum), and round-to-odd at 53 bits then nearest at 24 bits is the single rounding of
  *    a·b + c. This is the same repair `fmaF32` makes at float32 ties, done without a branch.
- * FTZ/DAZ (profiles that flush) is the graph's `flush` node: |x| < 2⁻¹²⁶ becomes ±0.
+ * With `madd: 'fused'` the fma is `f32x4.relaxed_madd`, which rounds once on hosts where `madd-probe.ts`
+ * proved it fused; the caller passes 'fused' only then.
+ * FTZ/DAZ (profiles that flush) is the graph's `flush` node: |x| < 2⁻¹²⁶ becomes ±0; flushes that range
+ * analysis proves cannot change their operand (`flush-pruning.ts`) are skipped.
  *
  * The kernel walks a table of segments (one per tensor piece), so a thousand small tensors are one call.
  * The segment layout follows the graph's vectors (p, g, then the allocated slots, in the optimizer's
@@ -18,6 +21,7 @@
  *   number of 4-lane vectors.
  */
 import type { GraphNode, StepGraph } from '@isostep/spec';
+import { prunableFlushes } from './flush-pruning.js';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
@@ -50,7 +54,16 @@ function splatF64(x: number): number[] {
   return v128Const([...b, ...b]);
 }
 
-export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; maxPages: number }): Uint8Array<ArrayBuffer> {
+export interface SimdKernelOptions {
+  /** 'fused': fma nodes as relaxed_madd (only where proved fused); 'emulated': the exact f64x2 emulation. */
+  readonly madd: 'fused' | 'emulated';
+}
+
+export function compileSimdKernel(
+  graph: StepGraph,
+  memory: { minPages: number; maxPages: number },
+  options: SimdKernelOptions = { madd: 'emulated' },
+): Uint8Array<ArrayBuffer> {
   if (graph.dtype !== 'float32') throw new Error('the SIMD kernel is float32 only');
   const stride = segmentBytes(graph);
   const vectorCount = graph.vectors.length;
@@ -62,13 +75,16 @@ export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; 
   const FIRST_V128 = FIRST_BASE + vectorCount;
   let next = FIRST_V128;
   const local = new Map<GraphNode, number>();
-  for (const n of graph.nodes) local.set(n, next++);
+  // A pruned flush shares its operand's local: no code, no register.
+  const alias = prunableFlushes(graph);
+  for (const n of graph.nodes) local.set(n, alias.has(n) ? local.get(alias.get(n)!)! : next++);
   const K = {
     sign: next++,
-    minNormal: next++,
     oneF64: next++,
     oneI64: next++,
     zero: next++,
+    absMask: next++,
+    maxSubnormal: next++,
   };
   const T = { a: next++, b: next++, c: next++, p: next++, s: next++, bv: next++, e: next++, m: next++, lo: next++, hi: next++ };
   const get = (l: number) => [OP.localGet, ...uleb(l)];
@@ -80,8 +96,9 @@ export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; 
   };
 
   // Constants and step scalars, splatted once per call.
-  emit(splat32(0x80000000), set(K.sign), splat32(0x00800000), set(K.minNormal), splatF64(1), set(K.oneF64));
+  emit(splat32(0x80000000), set(K.sign), splatF64(1), set(K.oneF64));
   emit(v128Const([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]), set(K.oneI64), splat32(0), set(K.zero));
+  emit(splat32(0x7fffffff), set(K.absMask), splat32(0x007fffff), set(K.maxSubnormal));
   for (const n of graph.nodes) {
     if (n.op === 'scalar') emit(get(SCALARS), [OP.f32Load], memarg(2, n.index * 4), simd(SIMD.f32x4Splat), set(L(n)));
   }
@@ -141,15 +158,20 @@ export function compileSimdKernel(graph: StepGraph, memory: { minPages: number; 
           break;
         case 'flush': {
           const x = L(n.args[0]);
-          emit(get(x), get(K.sign), simd(SIMD.v128And), get(x)); // ±0 with x's sign, or x
-          emit(get(x), simd(SIMD.f32x4Abs), get(K.minNormal), simd(SIMD.f32x4Lt), simd(SIMD.v128Bitselect), set(out));
+          if (alias.has(n)) break;
+          // x AND (normal ? all ones : sign bit): the integer compare on |x|'s bits (non-negative, so
+          // signed is fine) is cheaper than abs + f32x4.lt + bitselect and keeps fewer constants live.
+          emit(get(x), get(K.absMask), simd(SIMD.v128And), get(K.maxSubnormal), simd(SIMD.i32x4GtS));
+          emit(get(K.sign), simd(SIMD.v128Or), get(x), simd(SIMD.v128And), set(out));
           break;
         }
         case 'fma':
-          fma(L(n.args[0]), L(n.args[1]), L(n.args[2]), out);
+          if (options.madd === 'fused') emit(get(L(n.args[0])), get(L(n.args[1])), get(L(n.args[2])), simd(SIMD.f32x4RelaxedMadd), set(out));
+          else fma(L(n.args[0]), L(n.args[1]), L(n.args[2]), out);
           break;
         default: {
-          const op = { add: SIMD.f32x4Add, sub: SIMD.f32x4Sub, mul: SIMD.f32x4Mul, div: SIMD.f32x4Div }[n.op];
+          // f32x4.max is exact, propagates NaN and orders −0 below +0, like the reference's Math.max.
+          const op = { add: SIMD.f32x4Add, sub: SIMD.f32x4Sub, mul: SIMD.f32x4Mul, div: SIMD.f32x4Div, max: SIMD.f32x4Max }[n.op];
           emit(get(L(n.args[0])), get(L(n.args[1])), simd(op), set(out));
         }
       }

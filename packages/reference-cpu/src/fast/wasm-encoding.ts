@@ -57,6 +57,7 @@ export const SIMD = {
   v128Const: 0x0c,
   i8x16Shuffle: 0x0d,
   f32x4Splat: 0x13,
+  i32x4GtS: 0x3b,
   f32x4Lt: 0x43,
   f64x2Lt: 0x49,
   f64x2Gt: 0x4a,
@@ -77,11 +78,15 @@ export const SIMD = {
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
   f32x4Div: 0xe7,
+  f32x4Max: 0xe9,
   f64x2Sqrt: 0xef,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
   f64x2Div: 0xf3,
+  // Relaxed SIMD (a·b + c, fused or not at the host's choice: see madd-probe.ts).
+  f32x4RelaxedMadd: 0x105,
+  f64x2RelaxedMadd: 0x107,
 } as const;
 
 export function simd(op: number): number[] {

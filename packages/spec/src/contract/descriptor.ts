@@ -98,6 +98,12 @@ export interface OptimizerDescriptor<
   readonly title: string;
   /** Every slot the optimizer can allocate, in canonical order: state files, weights lists and GPU buffers follow it. */
   readonly slotOrder: readonly S[];
+  /**
+   * Slots that can never be negative (running averages of g², accumulators): imported state documents
+   * with a negative value there are refused (`checkSlotValues`). NaN and +Infinity stay allowed: overflow
+   * produces them. Absent means no slot is constrained.
+   */
+  readonly nonNegativeSlots?: readonly S[];
   /** Names of the per-step scalars, in the order a compiled kernel reads them. */
   readonly scalarNames: readonly string[];
   /** Every config field (a config with any other key is rejected). */

@@ -21,6 +21,11 @@ export interface OptimizerSpec<C extends OptimizerConfig = OptimizerConfig, S ex
   readonly preset: Preset<C, S, any> | null;
   /** `optimizer.compile(config, profile)`. */
   readonly program: StepProgram<S>;
+  /**
+   * The names the user gave the config's fields when not the spec's own (a framework's argument names,
+   * from `fromFrameworkArgs`): later checks (`checkConfigInDtype`) name the argument the user typed.
+   */
+  readonly argumentNames?: Readonly<Record<string, string>>;
 }
 
 /** Builds a spec from parts already validated by the descriptor. */
@@ -29,9 +34,11 @@ export function makeSpec<C extends OptimizerConfig, S extends string>(
   config: C,
   profile: NumericsProfile,
   preset: Preset<C, S, any> | null,
+  argumentNames?: Readonly<Record<string, string>>,
 ): OptimizerSpec<C, S> {
   const valid = optimizer.validateProfile(profile);
-  return Object.freeze({ optimizer, config, profile: valid, preset, program: optimizer.compile(config, valid) });
+  const names = argumentNames === undefined ? {} : { argumentNames: Object.freeze({ ...argumentNames }) };
+  return Object.freeze({ optimizer, config, profile: valid, preset, program: optimizer.compile(config, valid), ...names });
 }
 
 /** A short label for messages and reports: `rmsprop/keras3` or `rmsprop (custom)`. */

@@ -33,8 +33,15 @@ export interface OptimizerState {
 }
 
 export interface StepOptions {
-  /** Learning rate for this step only (schedules). Validated like `config.lr`. */
+  /** Learning rate for this step only (schedules). Validated like `config.lr`, in the step's dtype. */
   readonly lr?: number;
+  /**
+   * Opt-in guard, off by default (the frameworks step with NaN or ±Infinity gradients, and the golden
+   * traces record what that does): refuse the step with NonFiniteGradientError, naming the tensor and the
+   * first bad index, before anything is written. Every backend honours it through the spec's
+   * `checkFiniteGradients` (TF.js: `IsostepOptimizer.rejectNonFinite`, since `applyGradients` takes no options).
+   */
+  readonly rejectNonFinite?: boolean;
 }
 
 export interface Optimizer {

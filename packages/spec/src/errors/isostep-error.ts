@@ -86,3 +86,17 @@ export class ShapeMismatchError extends IsostepError {
     super(`${tensor}: expected ${expected}, got ${actual}`);
   }
 }
+
+/**
+ * A gradient holding NaN or ±Infinity, refused by the opt-in guard (`StepOptions.rejectNonFinite`)
+ * before anything was written. Names the tensor (as the caller keyed it) and the first bad index.
+ */
+export class NonFiniteGradientError extends IsostepError {
+  constructor(
+    readonly tensor: string,
+    readonly index: number,
+    readonly value: number,
+  ) {
+    super(`${tensor}[${index}] = ${show(value)}; allowed: a finite number (the step was refused by rejectNonFinite; nothing changed)`);
+  }
+}

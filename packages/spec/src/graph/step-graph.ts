@@ -20,7 +20,7 @@ export type GraphNode =
   /** Index into the scalar block: a step scalar (`scalarNames` order), or a constant of the formula after them. */
   | { readonly id: number; readonly op: 'scalar'; readonly index: number }
   | { readonly id: number; readonly op: 'neg' | 'sqrt' | 'rsqrt' | 'flush'; readonly args: readonly [GraphNode] }
-  | { readonly id: number; readonly op: 'add' | 'sub' | 'mul' | 'div'; readonly args: readonly [GraphNode, GraphNode] }
+  | { readonly id: number; readonly op: 'add' | 'sub' | 'mul' | 'div' | 'max'; readonly args: readonly [GraphNode, GraphNode] }
   | { readonly id: number; readonly op: 'fma'; readonly args: readonly [GraphNode, GraphNode, GraphNode] };
 
 export interface StepGraph {
@@ -76,7 +76,7 @@ export function buildStepGraph(spec: OptimizerSpec, dtype: Dtype): StepGraph {
   const z = (a: GraphNode): GraphNode =>
     !flush || flushed.has(a) ? a : make(`flush:${a.id}`, (id) => ({ id, op: 'flush', args: [a] }), true);
   const un = (op: 'sqrt' | 'rsqrt', a: GraphNode) => z(make(`${op}:${z(a).id}`, (id) => ({ id, op, args: [z(a)] }), false));
-  const bin = (op: 'add' | 'sub' | 'mul' | 'div', a: GraphNode, b: GraphNode) => {
+  const bin = (op: 'add' | 'sub' | 'mul' | 'div' | 'max', a: GraphNode, b: GraphNode) => {
     const [x, y] = [z(a), z(b)];
     return z(make(`${op}:${x.id},${y.id}`, (id) => ({ id, op, args: [x, y] }), false));
   };
@@ -103,6 +103,7 @@ export function buildStepGraph(spec: OptimizerSpec, dtype: Dtype): StepGraph {
     },
     // exactArith negates without flushing; a flushed value stays flushed when negated.
     neg: (a) => make(`neg:${a.id}`, (id) => ({ id, op: 'neg', args: [a] }), flushed.has(a)),
+    max: (a, b) => bin('max', a, b),
   };
 
   const slots = spec.program.slots;

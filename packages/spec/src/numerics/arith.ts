@@ -8,6 +8,7 @@
  */
 import type { Dtype } from '../contract/dtype.js';
 import { fmaIn } from './exact-fma.js';
+import { powFloat64 } from './exact-pow.js';
 
 export interface Arith<T> {
   /** A float64 constant (a hyperparameter) rounded into the dtype, as frameworks cast Python/JS scalars. */
@@ -24,6 +25,11 @@ export interface Arith<T> {
   /** aⁿ for a step count n ≥ 1 (optax's bias correction ρᵗ, which XLA computes as exp(t·log ρ)). */
   pow(a: T, n: number): T;
   neg(a: T): T;
+  /**
+   * The larger of a and b, NaN when either is NaN (torch.maximum, jnp.maximum, Eigen's cwiseMax on the
+   * values AMSGrad compares); max(−0, +0) = +0. Exact: no rounding. AMSGrad's running maximum.
+   */
+  max(a: T, b: T): T;
 }
 
 /**
@@ -61,6 +67,7 @@ function flushing(dtype: Dtype, a: Arith<number>): Arith<number> {
     fma: (x, y, w) => z(a.fma(z(x), z(y), z(w))),
     pow: (x, n) => z(a.pow(z(x), n)),
     neg: (x) => -x,
+    max: (x, y) => z(a.max(z(x), z(y))),
   };
 }
 
@@ -75,8 +82,10 @@ function ieeeArith(dtype: Dtype): Arith<number> {
       sqrt: (a) => Math.sqrt(a),
       rsqrt: (a) => 1 / Math.sqrt(a),
       fma: (a, b, c) => fmaIn('float64', a, b, c),
-      pow: (a, n) => a ** n,
+      // Correctly rounded, as glibc's pow (TensorFlow's and Python's) is; JavaScript's ** is not (0.9 ** 4).
+      pow: (a, n) => powFloat64(a, n),
       neg: (a) => -a,
+      max: maxOf,
     };
   }
   const r = Math.fround;
@@ -89,7 +98,13 @@ function ieeeArith(dtype: Dtype): Arith<number> {
     sqrt: (a) => r(Math.sqrt(a)),
     rsqrt: (a) => r(1 / Math.sqrt(a)),
     fma: (a, b, c) => fmaIn('float32', a, b, c),
-    pow: (a, n) => r(a ** n),
+    pow: (a, n) => r(powFloat64(a, n)),
     neg: (a) => -a,
+    max: maxOf,
   };
+}
+
+/** NaN-propagating maximum with max(−0, +0) = +0 (JavaScript's Math.max is exactly that). */
+function maxOf(a: number, b: number): number {
+  return Math.max(a, b);
 }

@@ -147,6 +147,11 @@ export function intervalArith(dtype: Dtype, accuracy: OpAccuracy, subnormals: Su
       return fromCorners([x.pow(a.lo, n), x.pow(a.hi, n)], a.nan, isPoint(a), w.pow, dtype);
     },
     neg: (a) => ({ lo: -a.hi, hi: -a.lo, nan: a.nan }),
+    // Exact and monotone in both operands: the hull is the max of the ends.
+    max: (a, b) => {
+      if (!hasRange(a) || !hasRange(b)) return NAN_ONLY;
+      return { lo: x.max(a.lo, b.lo), hi: x.max(a.hi, b.hi), nan: a.nan || b.nan };
+    },
   };
 }
 

@@ -12,6 +12,7 @@ export type WeightDecayMode =
   | 'coupled'
   /** p ← p − (p·wd)·lr before the step, g untouched: Keras 3 ("decoupled", AdamW-style). */
   | 'decoupled';
+// Adam's further decoupled forms (torch AdamW's p·(1 − lr·wd), optax's lr·(u + wd·p)) are below.
 
 /** g ← −g: maximize the objective (torch). Negation is exact. */
 export function maximizeGradient<T>(A: Arith<T>, g: T): T {
@@ -26,4 +27,14 @@ export function coupledWeightDecay<T>(A: Arith<T>, p: T, g: T, wd: T, fused: boo
 /** p ← p − (p·wd)·lr on the parameter before the step (Keras 3 `p - p * wd * lr`). */
 export function decoupledWeightDecay<T>(A: Arith<T>, p: T, wd: T, lr: T): T {
   return A.sub(p, A.mul(A.mul(p, wd), lr));
+}
+
+/** p ← p·(1 − lr·wd) on the parameter before the step (torch AdamW `param.mul_(1 - lr * weight_decay)`); `factor` = 1 − lr·wd. */
+export function scaledWeightDecay<T>(A: Arith<T>, p: T, factor: T): T {
+  return A.mul(p, factor);
+}
+
+/** u ← u + wd·p: the decay joins the update before the learning rate scales it (optax `add_decayed_weights`). */
+export function decayIntoUpdate<T>(A: Arith<T>, u: T, p: T, wd: T): T {
+  return A.add(u, A.mul(wd, p));
 }

@@ -13,7 +13,7 @@ import {
   type OptimizerSpec,
   type Preset,
 } from '@isostep/spec';
-import { StateImportError } from './json-numbers.js';
+import { StateImportError, brief } from './json-numbers.js';
 
 type AnyDescriptor = OptimizerDescriptor<any, string, any>;
 
@@ -29,7 +29,7 @@ export function optimizerOfFormat(framework: string, doc: unknown, what: string)
   const found = OPTIMIZERS.find((d) => isObject && Object.hasOwn(d.frameworks, framework) && format === stateFormatTag(framework, d.name));
   if (found !== undefined) return found;
   const known = OPTIMIZERS.filter((d) => Object.hasOwn(d.frameworks, framework)).map((d) => `"${stateFormatTag(framework, d.name)}"`);
-  throw new StateImportError(`${what}: format ${JSON.stringify(format)}; expected ${known.join(' or ')}`);
+  throw new StateImportError(`${what}: format ${format === undefined ? 'missing' : brief(format)}; expected ${known.join(' or ')}`, '$.format');
 }
 
 /** The preset a framework's optimizer means: its defaults, argument names and slot names. */
@@ -49,11 +49,6 @@ export function frameworkSlotNames(framework: string, optimizer: AnyDescriptor):
 export function pickFrameworkArgs(framework: string, optimizer: AnyDescriptor, values: Readonly<Record<string, unknown>>): Record<string, number | boolean | null> {
   const names = Object.keys(frameworkBinding(framework, optimizer).args);
   return Object.fromEntries(names.filter((k) => k in values).map((k) => [k, values[k] as number | boolean | null]));
-}
-
-/** The spec a framework's exported arguments describe (range errors name the framework's argument). */
-export function specFromFrameworkValues(framework: string, optimizer: AnyDescriptor, values: Readonly<Record<string, unknown>>): OptimizerSpec {
-  return fromFrameworkArgs(framework, optimizer, pickFrameworkArgs(framework, optimizer, values));
 }
 
 /**

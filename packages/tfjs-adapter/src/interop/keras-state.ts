@@ -6,8 +6,9 @@
  * `slotNames`). Entry i is `variables[i]`: the model's trainable variables in the same order on both sides.
  */
 import { STATE_VERSION, type OptimizerSpec, type OptimizerState } from '@isostep/spec';
-import { frameworkArgsOf, frameworkSlotNames, optimizerOfFormat, specFromFrameworkValues, stateFormatTag } from './framework-view.js';
-import { StateImportError, decodeFloat32, encodeAll, sameShape, size, type VariableRef } from './json-numbers.js';
+import { frameworkArgsOf, frameworkSlotNames, optimizerOfFormat, stateFormatTag } from './framework-view.js';
+import { StateImportError, brief, encodeAll, sameShape, size, type VariableRef } from './json-numbers.js';
+import { checkKeys, checkStepCount, checkVariableRefs, decodeSlot, isObj, pathOf, specFromDocument } from './state-document.js';
 
 const FRAMEWORK = 'keras';
 
@@ -26,39 +27,47 @@ export interface KerasStateDoc {
   variables: Record<string, unknown>[];
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** Keys of one variable's entry besides its slots (under Keras's names). */
+const ENTRY_KEYS = ['path', 'dtype', 'shape'];
 
 /** Keras writes None, not 0, for a weight decay that is off (every Keras 3 optimizer's `weight_decay`). */
 const kerasValue = (arg: string, value: unknown) => (arg === 'weight_decay' && value === 0 ? null : value);
 
+/** The spec and state a Keras optimizer export describes; checked completely (state-document.ts) first. */
 export function fromKerasState(doc: unknown, variables: readonly VariableRef[]): { spec: OptimizerSpec; state: OptimizerState } {
   const d = optimizerOfFormat(FRAMEWORK, doc, 'keras state');
-  const { config: cfg, iterations: it, variables: list } = doc as Obj;
-  if (!isObj(cfg)) throw new StateImportError('keras state: config must be an object');
-  const spec = specFromFrameworkValues(FRAMEWORK, d, cfg);
-  if (typeof it !== 'number' || !Number.isInteger(it) || it < 0) throw new StateImportError(`keras state: iterations ${JSON.stringify(it)}; expected a whole number`);
-  const entries = Array.isArray(list) ? list : [];
-  if (entries.length !== variables.length) {
-    const at = variables[Math.min(entries.length, variables.length)]?.name ?? `keras variable ${variables.length}`;
-    throw new StateImportError(`keras state has ${entries.length} variables; the model has ${variables.length} (first unmatched: ${at})`);
+  checkVariableRefs(variables);
+  const { config: cfg, iterations: it, variables: list } = doc as Record<string, unknown>;
+  if (!isObj(cfg)) throw new StateImportError(`keras state: $.config: must be an object, got ${brief(cfg)}`, '$.config');
+  const spec = specFromDocument(FRAMEWORK, d, cfg, 'keras state', '$.config');
+  const step = checkStepCount(it, 'keras state: $.iterations', '$.iterations');
+  if (!Array.isArray(list)) throw new StateImportError(`keras state: $.variables: must be a list, got ${brief(list)}`, '$.variables');
+  if (list.length !== variables.length) {
+    const at = variables[Math.min(list.length, variables.length)]?.name ?? `keras variable ${variables.length}`;
+    throw new StateImportError(`keras state has ${list.length} variables; the model has ${variables.length} (first unmatched: ${at})`, '$.variables');
   }
   const slots = spec.program.slots;
   const names = frameworkSlotNames(FRAMEWORK, d);
+  const unallocated = d.slotOrder.filter((s: string) => !slots.includes(s));
   const tensors = new Map<string, Record<string, Float32Array>>();
-  entries.forEach((e: unknown, i) => {
+  list.forEach((e: unknown, i) => {
     const v = variables[i]!;
-    const where = `keras variable ${i} (${isObj(e) ? String(e.path) : '?'} → ${v.name})`;
-    if (!isObj(e)) throw new StateImportError(`${where}: expected an object`);
-    if (e.dtype !== 'float32') throw new StateImportError(`${where}: dtype ${JSON.stringify(e.dtype)}; TF.js variables are float32`);
+    const path = `$.variables[${i}]`;
+    const where = `keras variable ${i} (${isObj(e) ? brief(e.path) : '?'} → ${v.name})`;
+    if (!isObj(e)) throw new StateImportError(`${where}: expected an object`, path);
+    // A slot this config does not allocate is state the import would drop (torch refuses it too).
+    const extra = unallocated.filter((s: string) => Object.hasOwn(e, names[s]!));
+    if (extra.length > 0) throw new StateImportError(`${where}: has ${extra.map((s: string) => names[s]).join(', ')}, which this config does not allocate`, pathOf(path, names[extra[0]!]!));
+    checkKeys(e, [...ENTRY_KEYS, ...slots.map((s) => names[s]!)], where, path);
+    if (e.dtype !== 'float32') throw new StateImportError(`${where}: dtype ${brief(e.dtype)}; TF.js variables are float32`, pathOf(path, 'dtype'));
     if (!Array.isArray(e.shape) || !sameShape(e.shape as number[], v.shape)) {
-      throw new StateImportError(`${where}: shape ${JSON.stringify(e.shape)}; the variable's shape is [${v.shape.join(', ')}]`);
+      throw new StateImportError(`${where}: shape ${brief(e.shape)}; the variable's shape is [${v.shape.join(', ')}]`, pathOf(path, 'shape'));
     }
     const out: Record<string, Float32Array> = {};
-    for (const slot of slots) out[slot] = decodeFloat32(e[names[slot]!], `${where}.${names[slot]}`, size(v.shape));
+    for (const slot of slots) out[slot] = decodeSlot(d, slot, e[names[slot]!], `${where}.${names[slot]}`, size(v.shape), pathOf(path, names[slot]!));
     tensors.set(v.name, out);
   });
-  return { spec, state: { version: STATE_VERSION, step: it, slots, tensors } };
+  return { spec, state: { version: STATE_VERSION, step, slots, tensors } };
 }
 
 /** The Keras JSON for a spec state whose spec is a Keras 3 optimizer's; `path` is each Keras variable path. */

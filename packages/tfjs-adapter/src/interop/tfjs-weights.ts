@@ -7,11 +7,12 @@
  * The one thing the spec cannot say is the order in which a built-in lists its slots (it is not the
  * descriptor's canonical order): that is `BUILTIN_SLOT_ORDER`, per optimizer the adapter maps.
  */
-import { STATE_VERSION, ShapeMismatchError, getOptimizer, type OptimizerSpec, type OptimizerState } from '@isostep/spec';
+import { STATE_VERSION, ShapeMismatchError, checkSlotValues, getOptimizer, type OptimizerSpec, type OptimizerState } from '@isostep/spec';
 import { tensor, type Tensor } from '@tensorflow/tfjs-core';
-import type { NamedTensor } from '../optimizer/weights-layout.js';
-import { frameworkSlotNames, specFromFrameworkValues } from './framework-view.js';
-import { StateImportError, sameShape, type VariableRef } from './json-numbers.js';
+import { checkWeightEntries, type NamedTensor } from '../optimizer/weights-layout.js';
+import { frameworkSlotNames } from './framework-view.js';
+import { StateImportError, brief, sameShape, type VariableRef } from './json-numbers.js';
+import { checkVariableRefs, isObj, specFromDocument } from './state-document.js';
 
 const FRAMEWORK = 'tfjs';
 
@@ -34,28 +35,53 @@ function builtinOrder(spec: OptimizerSpec, slots: readonly string[]): readonly s
  * momentum, epsilon, centered): the tfjs preset with the built-in's arguments.
  */
 export function fromTfjsConfig(optimizer: string, builtinConfig: Readonly<Record<string, unknown>>): OptimizerSpec {
-  return specFromFrameworkValues(FRAMEWORK, getOptimizer(optimizer), builtinConfig);
+  if (!isObj(builtinConfig)) throw new StateImportError(`tf.train.${optimizer} config: expected an object, got ${brief(builtinConfig)}`, '$');
+  return specFromDocument(FRAMEWORK, getOptimizer(optimizer), builtinConfig as Record<string, unknown>, `tf.train.${optimizer} config`, '$');
 }
 
+/**
+ * The spec state a built-in's `getWeights()` list holds, for `variables` (the model's, in the built-in's
+ * variable order). Checked completely before any tensor is read: the list's entries, the counter (a
+ * scalar whole number >= 0), each entry's full name `<variable>/<slot>`, dtype, shape and values.
+ */
 export async function fromTfjsWeights(weights: readonly NamedTensor[], spec: OptimizerSpec, variables: readonly VariableRef[]): Promise<OptimizerState> {
+  checkVariableRefs(variables);
+  const label = `tf.train.${spec?.optimizer?.name ?? '?'} weights`;
+  if (!Array.isArray(weights)) throw new StateImportError(`${label}: expected a list of { name, tensor }, got ${brief(weights)}`);
+  try {
+    checkWeightEntries(weights, label);
+  } catch (e) {
+    throw new StateImportError((e as Error).message, undefined, { cause: e });
+  }
   const slots = spec.program.slots;
   const names = frameworkSlotNames(FRAMEWORK, spec.optimizer);
   const order = builtinOrder(spec, slots);
   const n = variables.length;
   if (weights.length !== 1 + n * order.length) {
-    throw new StateImportError(`tf.train.${spec.optimizer.name} weights: ${weights.length} entries; ${n} variable(s) × [${order.map((s) => names[s]).join(', ')}] + iter = ${1 + n * order.length}`);
+    throw new StateImportError(`${label}: ${weights.length} entries; ${n} variable(s) × [${order.map((s) => names[s]).join(', ')}] + iter = ${1 + n * order.length}`);
   }
-  const iter = (await weights[0]!.tensor.data())[0]!;
+  const counter = weights[0]!.tensor;
+  if (counter.shape.length > 1 || counter.size !== 1) {
+    throw new StateImportError(`${label}: entry 0 (${brief(weights[0]!.name)}): the iteration counter is a scalar, got shape [${counter.shape.join(', ')}]`);
+  }
+  const iter = (await counter.data())[0]!;
+  if (!Number.isSafeInteger(iter) || iter < 0) throw new StateImportError(`${label}: entry 0 (iter) = ${iter}; expected a whole number of completed steps >= 0`);
   const tensors = new Map<string, Record<string, Float32Array>>(variables.map((v) => [v.name, {}]));
   for (let k = 0; k < order.length; k++) {
     for (let i = 0; i < n; i++) {
-      const { name, tensor: t } = weights[1 + k * n + i]!;
+      const at = 1 + k * n + i;
+      const { name, tensor: t } = weights[at]!;
       const v = variables[i]!;
       const slot = order[k]!;
-      const what = `tf.train.${spec.optimizer.name} weight ${name}`;
-      if (!name.endsWith(`/${names[slot]}`)) throw new StateImportError(`${what} (entry ${1 + k * n + i}): expected the ${names[slot]} slot of variable ${v.name}`);
+      const want = `${v.name}/${names[slot]}`;
+      const what = `${label} entry ${at} (${brief(name)})`;
+      // The whole name: the variable part too, so a list for another model (or order) is refused by name.
+      if (name !== want) throw new StateImportError(`${what}: expected ${JSON.stringify(want)}, the ${names[slot]} slot of variable ${v.name}`);
       if (t.dtype !== 'float32' || !sameShape(t.shape, v.shape)) throw new ShapeMismatchError(`${what} for variable ${v.name}`, `float32[${v.shape.join(', ')}]`, `${t.dtype}[${t.shape.join(', ')}]`);
-      tensors.get(v.name)![slot] = (await t.data()) as Float32Array;
+      const values = (await t.data()) as Float32Array;
+      const bad = checkSlotValues(spec.optimizer, slot, values);
+      if (bad !== null) throw new StateImportError(`${what}[${bad.index}] = ${values[bad.index]}; allowed: ${bad.allowed}`);
+      tensors.get(v.name)![slot] = values;
     }
   }
   return { version: STATE_VERSION, step: iter, slots, tensors };

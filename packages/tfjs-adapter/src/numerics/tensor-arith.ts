@@ -6,7 +6,7 @@
  * Every op here is elementwise, so running the per-element formula on tensors computes the same value in
  * every element as running it element by element.
  */
-import { add, div, mul, neg, pow, rsqrt, scalar, sqrt, sub, type Tensor } from '@tensorflow/tfjs-core';
+import { add, div, maximum, mul, neg, pow, rsqrt, scalar, sqrt, sub, type Tensor } from '@tensorflow/tfjs-core';
 import type { Arith } from '@isostep/spec';
 
 export const tensorArith: Arith<Tensor> = {
@@ -28,4 +28,6 @@ export const tensorArith: Arith<Tensor> = {
   // n is a step count (< 2²⁴), exact as a float32 exponent.
   pow: (a, n) => pow(a, scalar(n, 'float32')),
   neg: (a) => neg(a),
+  // Exact; NaN-propagating on the cpu and wasm backends (AMSGrad's running maximum).
+  max: (a, b) => maximum(a, b),
 };

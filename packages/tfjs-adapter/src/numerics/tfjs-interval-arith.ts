@@ -30,6 +30,7 @@ function hullArith(x: Arith<Interval>, y: Arith<Interval>): Arith<Interval> {
     fma: (a, b, c) => hull(x.fma(a, b, c), y.fma(a, b, c)),
     pow: (a, n) => hull(x.pow(a, n), y.pow(a, n)),
     neg: (a) => hull(x.neg(a), y.neg(a)),
+    max: (a, b) => hull(x.max(a, b), y.max(a, b)),
   };
 }
 

@@ -11,9 +11,12 @@
 import {
   IsostepError,
   STATE_VERSION,
+  InvalidConfigError,
   ShapeMismatchError,
-  checkLr,
+  checkConfigInDtype,
+  checkFiniteGradients,
   checkStateHeader,
+  checkStepOptions,
   type ElementValues,
   type OptimizerConfig,
   type OptimizerSpec,
@@ -21,6 +24,7 @@ import {
 } from '@isostep/spec';
 import {
   Optimizer,
+  Tensor as TensorClass,
   dispose,
   engine,
   fill,
@@ -34,7 +38,26 @@ import {
 } from '@tensorflow/tfjs-core';
 import { tensorArith } from '../numerics/tensor-arith.js';
 import { serializeSpec, specFromConfig } from './serialized-config.js';
-import { ITERATIONS_NAME, checkGroupsMatch, layoutWeights, parseWeights, type NamedTensor } from './weights-layout.js';
+import { ITERATIONS_NAME, checkGroupsMatch, describeValue, layoutWeights, parseWeights, type NamedTensor } from './weights-layout.js';
+
+/**
+ * The (name, gradient) pairs of either form `applyGradients` takes, or a ShapeMismatchError naming the
+ * entry that is neither: TF.js's own optimizers fail on these with a TypeError deep inside.
+ */
+function gradientEntries(variableGradients: unknown): (readonly [string, unknown])[] {
+  if (Array.isArray(variableGradients)) {
+    return variableGradients.map((e: unknown, i) => {
+      if (typeof e !== 'object' || e === null || typeof (e as NamedTensor).name !== 'string') {
+        throw new ShapeMismatchError(`applyGradients entry ${i}`, '{ name, tensor }', describeValue(e));
+      }
+      return [(e as NamedTensor).name, (e as NamedTensor).tensor] as const;
+    });
+  }
+  if (typeof variableGradients !== 'object' || variableGradients === null) {
+    throw new ShapeMismatchError('applyGradients', 'a map of variable name to gradient, or a list of { name, tensor }', describeValue(variableGradients));
+  }
+  return Object.entries(variableGradients);
+}
 
 /** One variable's slots, by spec slot name (exactly the allocated ones). */
 type SlotVariables = Record<string, Variable>;
@@ -64,6 +87,7 @@ export class IsostepOptimizer<C extends OptimizerConfig = OptimizerConfig, S ext
   /** What it computes: the optimizer, its validated config, its numerics profile and compiled program. */
   readonly spec: OptimizerSpec<C, S>;
   private lr: number;
+  private guard = false;
   private bound: Bound[] = [];
   private pending: Pending | null = null;
 
@@ -73,8 +97,25 @@ export class IsostepOptimizer<C extends OptimizerConfig = OptimizerConfig, S ext
     if (typeof spec !== 'object' || spec === null || typeof spec.program?.element !== 'function') {
       throw new IsostepError(`${new.target.className}: expected an OptimizerSpec (fromPreset, fromFrameworkArgs or customOptimizer), got ${String(spec)}`);
     }
+    // Re-validated (a config edited after the spec was made), then checked in float32, where TF.js computes.
+    spec.optimizer.validate(spec.config);
+    checkConfigInDtype(spec, 'float32');
     this.spec = spec;
     this.lr = spec.config.lr;
+  }
+
+  /**
+   * The opt-in non-finite guard (`StepOptions.rejectNonFinite` of the other backends; `applyGradients`
+   * takes no options): when true, a gradient holding NaN or ±Infinity is refused with
+   * NonFiniteGradientError naming the variable and index, before anything is assigned. Off by default,
+   * as in TF.js. Reads every gradient back (a sync download): a debugging aid, not a fast path.
+   */
+  get rejectNonFinite(): boolean {
+    return this.guard;
+  }
+  set rejectNonFinite(on: boolean) {
+    if (typeof on !== 'boolean') throw new InvalidConfigError('rejectNonFinite', on, 'true or false', this.spec.optimizer.title);
+    this.guard = on;
   }
 
   /** The validated config (its `lr` is the initial learning rate; `learningRate` is the current one). */
@@ -92,25 +133,37 @@ export class IsostepOptimizer<C extends OptimizerConfig = OptimizerConfig, S ext
     return this.lr;
   }
   set learningRate(lr: number) {
-    this.lr = checkLr(lr, 'learningRate', this.spec.optimizer.title);
+    // The step options' check (finite in float32 too), under the name the caller used.
+    try {
+      this.lr = checkStepOptions(this.spec, 'float32', { lr }).lr;
+    } catch (e) {
+      if (e instanceof InvalidConfigError) throw new InvalidConfigError('learningRate', lr, e.allowed, this.spec.optimizer.title);
+      throw e;
+    }
   }
 
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
-    const entries = Array.isArray(variableGradients)
-      ? variableGradients.map((e) => [e.name, e.tensor] as const)
-      : Object.entries(variableGradients);
+    const entries = gradientEntries(variableGradients);
     const registered = engine().registeredVariables;
     const work: { name: string; variable: Variable; grad: Tensor }[] = [];
+    const seen = new Set<string>();
     for (const [name, grad] of entries) {
       if (grad == null) continue; // as every TF.js optimizer: a variable without a gradient is left alone
-      const v = registered[name];
+      if (seen.has(name)) throw new ShapeMismatchError(`gradient ${name}`, 'one gradient per variable', 'a second gradient for it');
+      seen.add(name);
+      // Own keys only: 'toString' or 'constructor' are not variables.
+      const v = Object.hasOwn(registered, name) ? registered[name] : undefined;
       if (v === undefined) throw new ShapeMismatchError(`gradient ${name}`, 'the name of a registered tf.Variable', 'no such variable');
+      if (!(grad instanceof TensorClass)) throw new ShapeMismatchError(`gradient of ${name}`, 'a tf.Tensor', describeValue(grad));
+      if (grad.isDisposed) throw new ShapeMismatchError(`gradient of ${name}`, 'a live tf.Tensor', 'a disposed tensor');
+      if (v.isDisposed) throw new ShapeMismatchError(`variable ${name}`, 'a live tf.Variable', 'a disposed variable');
       if (v.dtype !== 'float32') throw new ShapeMismatchError(`variable ${name}`, 'float32', shapeOf(v));
       if (grad.dtype !== 'float32' || grad.shape.join(',') !== v.shape.join(',')) {
         throw new ShapeMismatchError(`gradient of ${name}`, `float32[${v.shape.join(', ')}]`, shapeOf(grad));
       }
       work.push({ name, variable: v, grad });
     }
+    if (this.guard) checkFiniteGradients(work.map((w) => [w.name, w.grad.dataSync() as Float32Array] as const), 'gradient');
     if (this.pending !== null) this.bindPending(work);
     const rows = work.map((w) => this.boundFor(w.name, w.variable));
 

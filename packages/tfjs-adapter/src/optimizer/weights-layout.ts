@@ -12,7 +12,7 @@
  * never silently re-split by its length as `tf.train.rmsprop` does.
  */
 import { ShapeMismatchError } from '@isostep/spec';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { Tensor } from '@tensorflow/tfjs-core';
 
 export interface NamedTensor {
   name: string;
@@ -39,6 +39,24 @@ export interface ParsedWeights {
 
 const describe = (t: Tensor) => `${t.dtype}[${t.shape.join(', ')}]`;
 
+/** What a message says was found where a tensor (or an entry) belongs: `float32[2]`, `an array`, `null`. */
+export function describeValue(x: unknown): string {
+  if (x instanceof Tensor) return x.isDisposed ? 'a disposed tensor' : describe(x);
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  return typeof x === 'object' ? `an object (${(x as object).constructor?.name ?? 'no prototype'})` : typeof x;
+}
+
+/** Each entry of a weights list is `{ name: string, tensor: a live tf.Tensor }`; the first that is not is named. */
+export function checkWeightEntries(weights: readonly unknown[], what = 'setWeights'): asserts weights is readonly NamedTensor[] {
+  weights.forEach((e, i) => {
+    if (typeof e !== 'object' || e === null) throw new ShapeMismatchError(`${what} entry ${i}`, '{ name, tensor }', describeValue(e));
+    const { name, tensor } = e as Partial<NamedTensor>;
+    if (typeof name !== 'string') throw new ShapeMismatchError(`${what} entry ${i}`, 'a string name', describeValue(name));
+    if (!(tensor instanceof Tensor) || tensor.isDisposed) throw new ShapeMismatchError(`${what} entry ${i} (${name})`, 'a live tf.Tensor', describeValue(tensor));
+  });
+}
+
 /** The list `getWeights` returns: the counter, then each row's slots in `slots` order. */
 export function layoutWeights(
   iterations: NamedTensor,
@@ -55,8 +73,9 @@ export function layoutWeights(
 /** Splits a weights list into the counter and per-variable slot groups, checking names, dtypes and shapes. */
 export function parseWeights(weights: readonly NamedTensor[], slots: readonly string[]): ParsedWeights {
   if (!Array.isArray(weights) || weights.length === 0) {
-    throw new ShapeMismatchError('setWeights', `a list starting with the '${ITERATIONS_NAME}' counter`, 'an empty list');
+    throw new ShapeMismatchError('setWeights', `a list starting with the '${ITERATIONS_NAME}' counter`, Array.isArray(weights) ? 'an empty list' : describeValue(weights));
   }
+  checkWeightEntries(weights);
   const iter = weights[0]!;
   if (iter.tensor.size !== 1 || (iter.tensor.dtype !== 'int32' && iter.tensor.dtype !== 'float32')) {
     throw new ShapeMismatchError(`setWeights entry 0 (${iter.name})`, 'the iteration counter: an int32 scalar', describe(iter.tensor));

@@ -74,6 +74,8 @@ export function wgslFromGraph(graph: StepGraph): StepShader {
         return `flushSubnormal(${name(n.args[0])})`;
       case 'fma':
         return `fma(${n.args.map(name).join(', ')})`;
+      case 'max':
+        return `max(${name(n.args[0])}, ${name(n.args[1])})`;
       case 'add':
       case 'sub':
       case 'mul':

@@ -189,5 +189,7 @@ export function wgslIntervalArith(dtype: Dtype, accuracy: OpAccuracy): Arith<Int
       return hasRange(a) ? guarded([a], (x) => base.pow(x, n)) : NAN_ONLY;
     },
     neg,
+    // WGSL max is exact on finite operands (NaN operands are indeterminate: `guarded` allows anything).
+    max: (x, y) => guarded([x, y], base.max),
   };
 }

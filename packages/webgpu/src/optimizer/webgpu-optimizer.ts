@@ -10,7 +10,10 @@ import {
   IsostepError,
   ShapeMismatchError,
   buildStepGraph,
-  checkLr,
+  InvalidConfigError,
+  checkConfigInDtype,
+  checkFiniteGradients,
+  checkStepOptions,
   specLabel,
   stepScalarBlock,
   type NamedTensors,
@@ -67,6 +70,8 @@ export class WebGpuOptimizer implements ResidentOptimizer {
     if (typeof spec !== 'object' || spec === null || spec.program === undefined || spec.profile === undefined) {
       throw new IsostepError('WebGpuOptimizer needs an OptimizerSpec (fromPreset, fromFrameworkArgs or customOptimizer), not a bare config');
     }
+    // WGSL computes in float32: a hyperparameter that leaves its range once cast there is refused now.
+    checkConfigInDtype(spec, 'float32');
     this.graph = buildStepGraph(spec, 'float32');
     const limit = context.device.limits.maxStorageBuffersPerShaderStage;
     if (this.graph.vectors.length > limit) throw new BindingLimitError(limit, this.graph.vectors.length, specLabel(spec));
@@ -114,20 +119,27 @@ export class WebGpuOptimizer implements ResidentOptimizer {
   }
 
   /** Validates, then enqueues one step (gradient upload + one dispatch). Throws before enqueuing anything. */
-  step(grads: NamedTensors, options: StepOptions = {}): void {
+  step(grads: NamedTensors, options?: StepOptions): void {
     this.checkAlive();
     const b = this.need();
-    const lr = this.lrOf(options);
+    const { lr, rejectNonFinite } = checkStepOptions(this.spec, 'float32', options);
+    if (!(grads instanceof Map)) throw new ShapeMismatchError('grads', 'a Map from parameter name to Float32Array', typeof grads);
     checkAgainstLayout(b.layout, grads, 'grads');
+    if (rejectNonFinite) checkFiniteGradients(grads);
     this.device.queue.writeBuffer(b.vectors.byName.get('g')!, 0, pack(b.layout, grads));
     this.dispatch(b, lr);
   }
 
   /** One step on the gradients already in `gradientBuffer` (GPU-computed gradients; benchmarks). */
-  stepResident(options: StepOptions = {}): void {
+  stepResident(options?: StepOptions): void {
     this.checkAlive();
     const b = this.need();
-    this.dispatch(b, this.lrOf(options));
+    const { lr, rejectNonFinite } = checkStepOptions(this.spec, 'float32', options);
+    if (rejectNonFinite) {
+      // Reading the gradients back to check them would cost the round trip this method exists to avoid.
+      throw new InvalidConfigError('options.rejectNonFinite', true, 'false for stepResident (gradients already on the GPU are not read back); use step(grads, options)', this.spec.optimizer.title);
+    }
+    this.dispatch(b, lr);
   }
 
   /** Downloads params and state after every step enqueued so far. */
@@ -152,10 +164,6 @@ export class WebGpuOptimizer implements ResidentOptimizer {
   dispose(): void {
     this.freeBuffers();
     this.context.device.removeEventListener('uncapturederror', this.onError);
-  }
-
-  private lrOf(options: StepOptions): number {
-    return options.lr === undefined ? this.spec.config.lr : checkLr(options.lr, 'options.lr', this.spec.optimizer.title);
   }
 
   private freeBuffers(): void {

@@ -50,6 +50,8 @@ export const RMSPROP: OptimizerDescriptor<RmspropConfig, RmspropSlot, RmspropPro
   name: 'rmsprop',
   title: 'RMSprop',
   slotOrder: RMSPROP_SLOTS,
+  // v is a moving average of g² from v₀ >= 0 (the centered mean and the momentum buffer have signs).
+  nonNegativeSlots: ['meanSquare'],
   scalarNames: RMSPROP_SCALARS,
   configKeys: RMSPROP_CONFIG_KEYS,
   validate: validateConfig,
