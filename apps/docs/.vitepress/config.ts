@@ -27,9 +27,23 @@ function devAssets() {
   };
 }
 
+/**
+ * The optimizer pages, in the registry's order. Listed here because this config runs in plain Node, where
+ * the workspace packages (TypeScript sources) do not load; the site test checks the list against
+ * `optimizerNames()` and each page's title against its descriptor.
+ */
+export const OPTIMIZER_PAGES: readonly (readonly [string, string])[] = [
+  ['rmsprop', 'RMSprop'],
+  ['sgd', 'SGD'],
+  ['adagrad', 'Adagrad'],
+  ['adadelta', 'Adadelta'],
+  ['adam', 'Adam'],
+  ['adamw', 'AdamW'],
+];
+
 export default defineConfig({
   title: 'Isostep',
-  description: "RMSprop's framework variants, written as one spec, run side by side in your browser.",
+  description: "Optimizers' framework variants (RMSprop, SGD, Adagrad, Adadelta, Adam, AdamW), written as one spec, run side by side in your browser.",
   cleanUrls: false,
   // No favicon file: an empty data URL stops the browser's /favicon.ico request (a 404 in the console).
   head: [['link', { rel: 'icon', href: 'data:,' }]],
@@ -40,15 +54,22 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Math', link: '/algorithm' },
+      { text: 'Optimizers', link: '/optimizers/rmsprop' },
       { text: 'Variants', link: '/variants' },
       { text: 'Examples', link: '/examples/race' },
     ],
     sidebar: [
       { text: 'The spec', items: [{ text: 'The math', link: '/algorithm' }, { text: 'Variants table', link: '/variants' }] },
+      // One page per optimizer module (optimizers/<name>.md); test/site.test.ts checks these cover the registry.
+      {
+        text: 'Optimizers',
+        items: OPTIMIZER_PAGES.map(([name, title]) => ({ text: title, link: `/optimizers/${name}` })),
+      },
       {
         text: 'Runnable examples',
         items: [
-          { text: 'The race', link: '/examples/race' },
+          { text: 'The race: six optimizers', link: '/examples/race' },
+          { text: 'The RMSprop race: twelve presets', link: '/examples/rmsprop-race' },
           { text: 'MNIST: ρ 0.9 vs 0.999', link: '/examples/mnist' },
           { text: 'Conformance in your browser', link: '/examples/conformance' },
           { text: 'Port my optimizer', link: '/examples/port' },

@@ -1,17 +1,18 @@
 /**
- * A per-step numeric breakdown: the spec's element step re-run on one coordinate with arithmetic that
- * records every operation (the same correctly rounded float32 ops the reference uses), so the page can
- * show v, the denominator d and the update exactly as the formula produced them.
+ * A per-step numeric breakdown for any optimizer: the spec's compiled element step re-run on one
+ * coordinate with arithmetic that records every operation (the same correctly rounded float32 ops, fused
+ * sites and subnormal mode the reference uses), so the page can show each slot, the update and every
+ * intermediate exactly as the formula produced them. Nothing here names an optimizer's slots: they come
+ * from `spec.program.slots`.
  */
-import { exactArith, rmsprop, type Arith, type ElementValues, type PresetName, type RmspropConfig, type RmspropSlot } from './isostep.js';
+import { exactArith, type Arith, type OptimizerSpec } from './isostep.js';
+import type { QuadraticState } from './quadratic.js';
 
-/** One coordinate's values before a step: p, g, and the slots v (mean square), m̄ (centered mean), b (momentum). */
+/** One coordinate's values before a step: p, g, and each allocated slot by spec slot name. */
 export interface CoordinateValues {
   readonly p: number;
   readonly g: number;
-  readonly v: number;
-  readonly m: number;
-  readonly b: number;
+  readonly slots: Readonly<Record<string, number>>;
 }
 
 export interface Op {
@@ -35,80 +36,42 @@ export function recordingArith(inner: Arith<number>, ops: Op[]): Arith<number> {
 
 export interface CoordinateBreakdown {
   readonly g: number;
-  readonly vBefore: number;
-  readonly v: number;
-  /** The value g is divided by: √s + ε, √(s + ε), or 1/rsqrt(s + ε) (optax multiplies by the rsqrt). */
-  readonly d: number;
   readonly pBefore: number;
   readonly p: number;
   /** p_after − p_before (exact in float64 for float32 values). */
   readonly update: number;
+  /** Each allocated slot before and after the step, by spec slot name, in `spec.program.slots` order. */
+  readonly slotsBefore: Readonly<Record<string, number>>;
+  readonly slotsAfter: Readonly<Record<string, number>>;
+  /** This step's scalars as the element step read them (lr, bias corrections at step t, …), by name. */
+  readonly scalars: Readonly<Record<string, number>>;
+  /** The element step's operations, in the preset's order (the scalars' own operations excluded). */
   readonly ops: readonly Op[];
 }
 
-/** The denominator as the op record shows it: the root, plus ε when it is added outside. */
-function denominator(config: RmspropConfig, ops: readonly Op[]): number {
-  const i = ops.findIndex((o) => o.op === 'sqrt' || o.op === 'rsqrt');
-  if (i < 0) return Number.NaN;
-  const root = ops[i]!;
-  if (config.epsPlacement === 'outside') return ops[i + 1]!.result;
-  return root.op === 'rsqrt' ? 1 / root.result : root.result;
-}
-
-/**
- * Step t of one coordinate: `values` holds p, v, m̄, b before the step and g for it; they are not modified.
- */
-export function breakdownStep(
-  preset: PresetName,
-  config: RmspropConfig,
-  t: number,
-  values: CoordinateValues,
-): CoordinateBreakdown {
-  const { program, profile } = rmsprop(preset, config);
+/** Step t (1 for the first) of one coordinate at the config's lr; `values` is not modified. */
+export function breakdownStep(spec: OptimizerSpec, t: number, values: CoordinateValues): CoordinateBreakdown {
+  const { program, profile, config } = spec;
   const ops: Op[] = [];
   const A = recordingArith(exactArith('float32', profile.subnormals), ops);
   const scalars = program.scalars(A, config.lr, t);
   const before = ops.length;
-  // The element step reads only the slots this config allocates.
-  const slots: Record<string, number> = { meanSquare: values.v, meanGrad: values.m, momentum: values.b };
   const e: Record<string, number> = { p: values.p, g: values.g };
-  for (const slot of program.slots) e[slot] = slots[slot]!;
-  program.element(A, scalars, e as ElementValues<number, RmspropSlot>);
-  const stepOps = ops.slice(before);
-  return {
-    g: values.g,
-    vBefore: values.v,
-    v: e.meanSquare!,
-    d: denominator(config, stepOps),
-    pBefore: values.p,
-    p: e.p!,
-    update: e.p! - values.p,
-    ops: stepOps,
-  };
+  // The element step reads only the slots this config allocates.
+  for (const slot of program.slots) e[slot] = values.slots[slot]!;
+  program.element(A, scalars, e);
+  const slotsAfter = Object.fromEntries(program.slots.map((s) => [s, e[s]!]));
+  const slotsBefore = Object.fromEntries(program.slots.map((s) => [s, values.slots[s]!]));
+  return { g: values.g, pBefore: values.p, p: e.p!, update: e.p! - values.p, slotsBefore, slotsAfter, scalars: { ...scalars }, ops: ops.slice(before) };
 }
 
-/** The race's state before a step: p and the slots, as the reference left them. */
-export interface RaceState {
-  readonly p: Float32Array;
-  readonly v: Float32Array;
-  readonly m: Float32Array | undefined;
-  readonly b: Float32Array | undefined;
-}
-
-/** Breaks step t of the race down for x and y, from the state after t − 1 steps (gradient (2x, 2y)). */
-export function breakdownRaceStep(
-  preset: PresetName,
-  config: RmspropConfig,
-  t: number,
-  before: RaceState,
-): readonly [CoordinateBreakdown, CoordinateBreakdown] {
+/** Breaks step t of x² + y² down for x and y, from the reference's state after t − 1 steps (gradient (2x, 2y)). */
+export function breakdownQuadraticStep(spec: OptimizerSpec, t: number, before: QuadraticState): readonly [CoordinateBreakdown, CoordinateBreakdown] {
   const at = (i: number): CoordinateBreakdown =>
-    breakdownStep(preset, config, t, {
+    breakdownStep(spec, t, {
       p: before.p[i]!,
       g: Math.fround(2 * before.p[i]!),
-      v: before.v[i]!,
-      m: before.m?.[i] ?? 0,
-      b: before.b?.[i] ?? 0,
+      slots: Object.fromEntries(Object.entries(before.slots).map(([name, values]) => [name, values[i]!])),
     });
   return [at(0), at(1)];
 }

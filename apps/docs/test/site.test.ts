@@ -13,7 +13,7 @@ import { collectTraceFiles, readTraceFile, runTrace } from '@isostep/conformance
 import { Mlp } from '@isostep/mlp';
 import { loadMnist } from '@isostep/mlp/node';
 import { ReferenceOptimizer, cpuBackend } from '@isostep/reference-cpu';
-import { ALGORITHM_MARKDOWN, PRESET_NAMES, presetConfig, rmsprop, rmspropPreset, type PresetName, type RmspropConfig } from '@isostep/spec';
+import { OPTIMIZERS, PRESET_NAMES, fromFrameworkArgs, fromPreset, getOptimizer, presetConfig, rmsprop, rmspropPreset, type OptimizerSpec, type PresetName, type RmspropConfig } from '@isostep/spec';
 import { configFromFrameworkArgs } from '../lib/isostep.js';
 import { CHROMIUM, launch, type Browser } from './browser.js';
 import { serveStatic } from './static-server.js';
@@ -81,28 +81,62 @@ function runRace(preset: PresetName, steps: number, start: [number, number] = [-
 describe('docs site in Chromium', () => {
   it('renders the spec pages from the spec, without console errors', async (ctx) => {
     if (SKIP) return ctx.skip(SKIP);
+    /** The first `## ` heading of a spec Markdown string: what its rendered h2 must say. */
+    const heading = (markdown: string) => /^## (.+)$/m.exec(markdown)![1]!;
     await visit('/', async (page) => {
       await expect(page.locator('h1').first().textContent()).resolves.toContain('Isostep');
     }, 'home.png');
     await visit('/algorithm.html', async (page) => {
-      const heading = /^## (.+)$/m.exec(ALGORITHM_MARKDOWN)![1]!;
-      await expect(page.locator('[data-spec-source="algorithm"] h2').textContent()).resolves.toBe(heading);
+      // Every optimizer's formula, in the registry's order.
+      const shown = await page.locator('[data-spec-source="algorithm"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-optimizer'), e.querySelector('h2')?.textContent]));
+      expect(shown).toEqual(OPTIMIZERS.map((d) => [d.name, heading(d.algorithmMarkdown)]));
+      await expect(page.locator('[data-spec-source="wgsl"]').count()).resolves.toBe(1);
     }, 'algorithm.png');
     await visit('/variants.html', async (page) => {
       const rows = await page.locator('[data-spec-source="variants"] tbody tr').count();
       expect(rows).toBe(PRESET_NAMES.length);
       for (const name of PRESET_NAMES) await expect(page.locator(`.preset-notes[data-preset="${name}"]`).count()).resolves.toBe(1);
+      for (const d of OPTIMIZERS) {
+        const table = page.locator(`[data-spec-source="presets"][data-optimizer="${d.name}"] tbody tr`);
+        expect(await table.count(), d.name).toBe(Object.keys(d.presets).length);
+      }
     }, 'variants.png');
   });
 
-  it('race: every preset after 50 steps equals the float32 reference; bad input runs nothing', async (ctx) => {
+  it('one page per optimizer: formula, numerics, presets table and notes from its descriptor; the sidebar lists them all', async (ctx) => {
     if (SKIP) return ctx.skip(SKIP);
-    await visit('/examples/race.html', async (page) => {
-      await page.waitForSelector('.race-example[data-ready="yes"]');
+    for (const d of OPTIMIZERS) {
+      await visit(`/optimizers/${d.name}.html`, async (page) => {
+        await expect(page.locator('h1').first().textContent()).resolves.toContain(d.title);
+        const algorithm = page.locator(`[data-spec-source="algorithm"][data-optimizer="${d.name}"]`);
+        await expect(algorithm.locator('h2').first().textContent()).resolves.toBe(/^## (.+)$/m.exec(d.algorithmMarkdown)![1]!);
+        // The numerics text's first heading (## or ###) is rendered from the descriptor's string.
+        const numericsHeading = /^#{2,3} (.+)$/m.exec(d.numericsMarkdown)![1]!;
+        await expect(page.locator(`[data-spec-source="numerics"][data-optimizer="${d.name}"] :is(h2, h3)`).first().textContent()).resolves.toBe(numericsHeading);
+        const presets = Object.values(d.presets);
+        const rows = page.locator(`[data-spec-source="presets"][data-optimizer="${d.name}"] tbody tr`);
+        expect(await rows.count()).toBe(presets.length);
+        for (const [i, p] of presets.entries()) {
+          await expect(rows.nth(i).locator('td').first().textContent()).resolves.toBe(p.name);
+          await expect(page.locator(`.preset-notes[data-optimizer="${d.name}"][data-preset="${p.name}"] li`).count()).resolves.toBe(p.notes.length);
+        }
+        // RMSprop keeps its flag-by-flag variants table.
+        await expect(page.locator('[data-spec-source="variants"] tbody tr').count()).resolves.toBe(d.name === 'rmsprop' ? PRESET_NAMES.length : 0);
+        // The sidebar links every optimizer page, in the registry's order.
+        const links = await page.locator('.VPSidebar a[href*="/optimizers/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+        expect(links.map((h) => /optimizers\/([a-z]+)/.exec(h)![1])).toEqual(OPTIMIZERS.map((o) => o.name));
+      }, `optimizer-${d.name}.png`);
+    }
+  });
+
+  it('RMSprop race: every preset after 50 steps equals the float32 reference; bad input runs nothing', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    await visit('/examples/rmsprop-race.html', async (page) => {
+      await page.waitForSelector('.rmsprop-race[data-ready="yes"]');
       await page.waitForSelector('[data-plot="contour"] .main-svg');
       await page.fill('[data-control="step"]', '50');
       await page.click('[data-action="jump"]');
-      await page.waitForSelector('.race-example[data-step="50"]');
+      await page.waitForSelector('.rmsprop-race[data-step="50"]');
       for (const preset of PRESET_NAMES) {
         const row = page.locator(`[data-table="positions"] tr[data-preset="${preset}"]`);
         const want = runRace(preset, 50);
@@ -114,13 +148,13 @@ describe('docs site in Chromium', () => {
       const bx = page.locator('[data-table="breakdown"][data-preset="tf1"] tr[data-coord="x"]');
       expect(Number(await bx.getAttribute('data-p'))).toBe(tf1.p[0]);
       expect(Number(await bx.getAttribute('data-v'))).toBe(tf1.v[0]);
-      await page.screenshot({ path: join(shots, 'race-step50.png'), fullPage: true });
+      await page.screenshot({ path: join(shots, 'rmsprop-race-step50.png'), fullPage: true });
 
       // Step and play move forward; reset goes back to 0.
       await page.click('[data-action="step"]');
-      await page.waitForSelector('.race-example[data-step="51"]');
+      await page.waitForSelector('.rmsprop-race[data-step="51"]');
       await page.click('[data-action="reset"]');
-      await page.waitForSelector('.race-example[data-step="0"]');
+      await page.waitForSelector('.rmsprop-race[data-step="0"]');
 
       // Invalid lr: the spec's message next to the field; the positions shown do not move.
       const before = await page.locator('[data-table="positions"] tr[data-preset="torch"]').getAttribute('data-x');
@@ -136,7 +170,7 @@ describe('docs site in Chromium', () => {
       await page.fill('[data-control="eps"]', 'abc');
       await page.fill('[data-control="rho"]', '0.9');
       await expect(page.locator('[data-error-for="eps"]').textContent()).resolves.toBe(specError(() => presetConfig('torch', { eps: Number.NaN })));
-      await page.screenshot({ path: join(shots, 'race-invalid-eps.png'), fullPage: true });
+      await page.screenshot({ path: join(shots, 'rmsprop-race-invalid-eps.png'), fullPage: true });
       expect(await page.locator('[data-table="positions"] tr[data-preset="torch"]').getAttribute('data-x')).toBe(before);
       await page.fill('[data-control="eps"]', '1e-8');
       await expect(page.locator('[data-error-for="eps"]').textContent()).resolves.toBe('');
@@ -146,32 +180,32 @@ describe('docs site in Chromium', () => {
       await page.locator('[data-plot="contour"] .nsewdrag').first().scrollIntoViewIfNeeded();
       const box = (await page.locator('[data-plot="contour"] .nsewdrag').first().boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
-      await page.waitForFunction(() => document.querySelector('.race-example')?.getAttribute('data-start') !== '-75,-10');
-      const [sx, sy] = (await page.locator('.race-example').getAttribute('data-start'))!.split(',').map(Number) as [number, number];
+      await page.waitForFunction(() => document.querySelector('.rmsprop-race')?.getAttribute('data-start') !== '-75,-10');
+      const [sx, sy] = (await page.locator('.rmsprop-race').getAttribute('data-start'))!.split(',').map(Number) as [number, number];
       expect(sx).toBeGreaterThan(0);
       expect(sy).toBeGreaterThan(0);
       await page.fill('[data-control="step"]', '20');
       await page.click('[data-action="jump"]');
-      await page.waitForSelector('.race-example[data-step="20"]');
+      await page.waitForSelector('.rmsprop-race[data-step="20"]');
       const torch = runRace('torch', 20, [sx, sy]);
       const row = page.locator('[data-table="positions"] tr[data-preset="torch"]');
       expect([Number(await row.getAttribute('data-x')), Number(await row.getAttribute('data-y'))]).toEqual([torch.p[0], torch.p[1]]);
-    }, 'race-clicked-start.png');
+    }, 'rmsprop-race-clicked-start.png');
   });
 
-  it('race, each framework’s defaults: every preset after 50 steps equals its own-defaults reference run, and they differ', async (ctx) => {
+  it('RMSprop race, each framework’s defaults: every preset after 50 steps equals its own-defaults reference run, and they differ', async (ctx) => {
     if (SKIP) return ctx.skip(SKIP);
     // Each preset's own defaults with the race's lr 1, taken straight from the spec's preset data.
     const own = (preset: PresetName): RmspropConfig => ({ ...rmspropPreset(preset).defaults, lr: 1 });
-    await visit('/examples/race.html', async (page) => {
-      await page.waitForSelector('.race-example[data-ready="yes"]');
+    await visit('/examples/rmsprop-race.html', async (page) => {
+      await page.waitForSelector('.rmsprop-race[data-ready="yes"]');
       await page.waitForSelector('[data-plot="contour"] .main-svg');
       await page.fill('[data-control="step"]', '50');
       await page.click('[data-action="jump"]');
-      await page.waitForSelector('.race-example[data-step="50"][data-mode="shared"]');
+      await page.waitForSelector('.rmsprop-race[data-step="50"][data-mode="shared"]');
       // Switching mode keeps the step and recomputes every line.
       await page.check('[data-mode-option="own-defaults"]');
-      await page.waitForSelector('.race-example[data-step="50"][data-mode="own-defaults"]');
+      await page.waitForSelector('.rmsprop-race[data-step="50"][data-mode="own-defaults"]');
       await expect(page.locator('[data-role="mode-note"]').isVisible()).resolves.toBe(true);
       for (const field of ['rho', 'eps', 'momentum', 'centered']) {
         expect(await page.locator(`[data-control="${field}"]`).isDisabled(), field).toBe(true);
@@ -201,7 +235,108 @@ describe('docs site in Chromium', () => {
       const bx = page.locator('[data-table="breakdown"][data-preset="mxnet-graves"] tr[data-coord="x"]');
       expect(Number(await bx.getAttribute('data-p'))).toBe(graves.p[0]);
       expect(Number(await bx.getAttribute('data-v'))).toBe(graves.v[0]);
-    }, 'race-defaults-step50.png');
+    }, 'rmsprop-race-defaults-step50.png');
+  });
+
+  it('race: the six optimizers of every framework after 50 steps equal the float32 reference, step breakdowns included; bad input runs nothing', async (ctx) => {
+    if (SKIP) return ctx.skip(SKIP);
+    // The tutorial's race, written here from the spec alone: SGD lr 0.1, the others lr 1, defaults otherwise.
+    const RACE = ['sgd', 'adagrad', 'rmsprop', 'adadelta', 'adam', 'adamw'];
+    const frameworks = [...new Set(RACE.flatMap((o) => Object.keys(getOptimizer(o).frameworks)))];
+    const lrOf = (optimizer: string) => (optimizer === 'sgd' ? 0.1 : 1);
+    /** The framework's preset with the race's lr; optax.adadelta given a learning_rate also scales by it (its default None climbs). */
+    const raceSpec = (optimizer: string, framework: string): OptimizerSpec => {
+      const preset = getOptimizer(optimizer).frameworks[framework]!.preset;
+      const lr = lrOf(optimizer);
+      return fromPreset(optimizer, preset, framework === 'optax' && optimizer === 'adadelta' ? { lr, scaleByLearningRate: true } : { lr });
+    };
+    const runSpec = (spec: OptimizerSpec, steps: number) => {
+      const opt = new ReferenceOptimizer(spec, { dtype: 'float32' });
+      const p = Float32Array.from([-75, -10]);
+      const params = new Map([['p', p]]);
+      const state = opt.init(params);
+      for (let k = 0; k < steps; k++) opt.step(params, new Map([['p', Float32Array.from([2 * p[0]!, 2 * p[1]!])]]), state);
+      return { p, slots: state.tensors.get('p')! };
+    };
+    expect(frameworks).toEqual(['torch', 'keras', 'tf1', 'tfjs', 'optax']);
+
+    await visit('/examples/race.html', async (page) => {
+      await page.waitForSelector('.family-race[data-ready="yes"]');
+      await page.waitForSelector('[data-plot="contour"] .main-svg');
+      await page.fill('[data-control="step"]', '50');
+      await page.click('[data-action="jump"]');
+      await page.waitForSelector('.family-race[data-step="50"]');
+      for (const framework of frameworks) {
+        await page.selectOption('[data-control="framework"]', framework);
+        await page.waitForSelector(`.family-race[data-framework="${framework}"][data-step="50"]`);
+        const ends = new Set<string>();
+        for (const optimizer of RACE) {
+          const row = page.locator(`[data-table="family-positions"] tr[data-optimizer="${optimizer}"]`);
+          if (!Object.hasOwn(getOptimizer(optimizer).frameworks, framework)) {
+            // TF1 and TF.js ship no AdamW: the row says so and there is no line.
+            expect(await row.getAttribute('data-shipped'), `${framework} ${optimizer}`).toBe('no');
+            continue;
+          }
+          const spec = raceSpec(optimizer, framework);
+          const want = runSpec(spec, 50);
+          const xy = [Number(await row.getAttribute('data-x')), Number(await row.getAttribute('data-y'))];
+          expect(xy, `${framework} ${optimizer}`).toEqual([want.p[0], want.p[1]]);
+          expect(await row.getAttribute('data-lr')).toBe(String(lrOf(optimizer)));
+          expect(await row.getAttribute('data-preset')).toBe(spec.preset!.name);
+          ends.add(xy.join(','));
+
+          // The breakdown of step 50: p and every slot are the reference's after 50 steps.
+          await page.selectOption('[data-control="breakdown-optimizer"]', optimizer);
+          const bx = page.locator(`[data-table="family-breakdown"][data-optimizer="${optimizer}"][data-framework="${framework}"][data-step="50"] tr[data-coord="x"]`);
+          expect(Number(await bx.getAttribute('data-p')), `${framework} ${optimizer} breakdown`).toBe(want.p[0]);
+          const slots = JSON.parse((await bx.getAttribute('data-slots'))!) as Record<string, number>;
+          expect(Object.keys(slots)).toEqual([...spec.program.slots]);
+          for (const slot of spec.program.slots) expect(slots[slot], `${framework} ${optimizer} ${slot}`).toBe(want.slots[slot]![0]);
+        }
+        // Not degenerate: the lines do not collapse onto one another.
+        expect(ends.size, framework).toBeGreaterThanOrEqual(5);
+        await page.screenshot({ path: join(shots, `race-${framework}-step50.png`), fullPage: true });
+      }
+
+      // Step moves forward; reset goes back to 0.
+      await page.click('[data-action="step"]');
+      await page.waitForSelector('.family-race[data-step="51"]');
+      await page.click('[data-action="reset"]');
+      await page.waitForSelector('.family-race[data-step="0"]');
+
+      // A bad lr: the spec's message naming the framework's own argument; nothing runs, nothing moves.
+      await page.selectOption('[data-control="framework"]', 'torch');
+      await page.waitForSelector('.family-race[data-framework="torch"]');
+      await page.fill('[data-control="step"]', '10');
+      await page.click('[data-action="jump"]');
+      await page.waitForSelector('.family-race[data-step="10"]');
+      const adamRow = page.locator('[data-table="family-positions"] tr[data-optimizer="adam"]');
+      const before = await adamRow.getAttribute('data-x');
+      await page.fill('[data-control="lr-adam"]', '-1');
+      await expect(page.locator('[data-error-for="lr-adam"]').textContent()).resolves.toBe(specError(() => fromFrameworkArgs('torch', 'adam', { lr: -1 })));
+      expect(await page.locator('[data-action="play"]').isDisabled()).toBe(true);
+      expect(await page.locator('[data-action="step"]').isDisabled()).toBe(true);
+      await expect(page.locator('[data-role="not-run"]').isVisible()).resolves.toBe(true);
+      // Switching framework with the bad value: Keras's message (learning_rate), and the torch lines stay.
+      await page.selectOption('[data-control="framework"]', 'keras');
+      await expect(page.locator('[data-error-for="lr-adam"]').textContent()).resolves.toBe(
+        specError(() => fromFrameworkArgs('keras', 'adam', { learning_rate: -1 })),
+      );
+      expect(await page.locator('.family-race').getAttribute('data-framework')).toBe('torch');
+      await page.fill('[data-control="lr-sgd"]', 'abc');
+      await page.fill('[data-control="lr-adam"]', '1');
+      await expect(page.locator('[data-error-for="lr-sgd"]').textContent()).resolves.toBe(
+        specError(() => fromFrameworkArgs('keras', 'sgd', { learning_rate: Number.NaN })),
+      );
+      expect(await adamRow.getAttribute('data-x')).toBe(before);
+      await page.screenshot({ path: join(shots, 'race-invalid-lr.png'), fullPage: true });
+      // Fixed: the Keras lines run.
+      await page.fill('[data-control="lr-sgd"]', '0.1');
+      await page.waitForSelector('.family-race[data-framework="keras"]');
+      await expect(page.locator('[data-error-for="lr-sgd"]').textContent()).resolves.toBe('');
+      const keras = runSpec(raceSpec('adam', 'keras'), 10);
+      expect(Number(await adamRow.getAttribute('data-x'))).toBe(keras.p[0]);
+    }, 'race-keras-step10.png');
   });
 
   it('mnist: rho 0.9 vs 0.999 losses equal the CPU reference; WebGPU or a visible notice', async (ctx) => {

@@ -2,7 +2,12 @@
  * `pnpm bench` plumbing: options, the size guard, and the JSON shape of a --quick run. No timing is
  * asserted (speed is only ever reported by `pnpm bench`).
  */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+const plotFile = join(tmpdir(), `isostep-bench-${process.pid}.svg`);
 import { jsonText } from './report.js';
 import { BenchUsageError, parseBenchArgs } from './options.js';
 import { checkSizes, runBenchSuite } from './main.js';
@@ -41,7 +46,7 @@ describe('bench options', () => {
 
 describe('a --quick run', () => {
   it('prints one JSON document whose results carry system, variant, params, gbps and triadFraction', async () => {
-    const options = parseBenchArgs(['--quick', '--json', '--only', 'triad,isostep,pytorch,external,epoch']);
+    const options = parseBenchArgs(['--quick', '--json', '--only', 'triad,isostep,pytorch,external,epoch', '--plot', plotFile]);
     if (options === 'help') throw new Error('unexpected help');
     const doc = JSON.parse(jsonText(await runBenchSuite(options))) as {
       triadGbps: number;
@@ -68,7 +73,16 @@ describe('a --quick run', () => {
     expect(systems).toContain('triad');
     expect(systems).toContain('isostep-fast');
     // PyTorch either ran or is reported skipped with the reason, never silently missing.
-    expect(systems).toContain('pytorch-2t');
+    expect(systems).toContain('pytorch-foreach-2t');
+    expect(systems).toContain('pytorch-single-tensor-1t');
+    // Interleaved rounds (--quick: 2), one row per thing measured: no two rows share a label.
+    const keys = doc.results.map((r) => `${r.system}|${r.variant}|${r.dtype}|${r.params}|${r.tensors}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(doc.results.filter((r) => r.skipped === undefined && r.system === 'isostep-fast').every((r) => r.runs === 2)).toBe(true);
+    // The plot was written by the plotting library: an SVG with the triad rule's label in it.
+    const svg = readFileSync(plotFile, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('triad:');
     // The bench modules of the packages this one depends on load (a row may say a device is missing, but
     // never that the module could not be imported).
     expect(doc.results.filter((r) => /could not be loaded/.test(String(r.skipped)))).toEqual([]);

@@ -6,16 +6,19 @@
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createFastOptimizer } from '@isostep/reference-cpu/node';
-import { rmsprop, type BenchContext, type BenchRow } from '@isostep/spec';
+import { FastArena, createFastOptimizer } from '@isostep/reference-cpu/node';
+import { rmsprop, type BenchContext, type BenchRow, type TriadResult } from '@isostep/spec';
 import { epochRows, externalRows } from './external-rows.js';
-import { fastRows, layouts } from './fast-bench.js';
+import { fastPathsNote, fastRows, layouts } from './fast-bench.js';
+import { writePlot } from './plot.js';
+import { aggregateRounds, medianTriad, roundOrder } from './rounds.js';
 import { checkFits } from './memory-check.js';
 import { BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { jsonText, tableText, withSpeedups, type BenchReport } from './report.js';
 import { tfjsRows } from './tfjs-bench.js';
 import { torchRows } from './torch-bench.js';
 import { bestTriad, measureTriads, triadRows } from './triad.js';
+import { binaryTraceRow } from './binary-trace-bench.js';
 
 export type Progress = (message: string) => void;
 
@@ -31,51 +34,72 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
   checkSizes(options.sizes);
   const started = performance.now();
   const on = (g: Parameters<BenchOptions['only']['has']>[0]) => options.only.has(g);
-  progress('measuring the streaming triads (JS; WebAssembly SIMD on 1 and all threads, copy and in place)');
-  const triad = await measureTriads(options.quick);
-  // Every fraction is relative to the fastest triad (see triad.ts for why).
-  const triadGbps = bestTriad(triad).gbps;
-  const ctx: BenchContext = { triadGbps, triad, quick: options.quick, sizes: options.sizes };
-  const rows: BenchRow[] = [];
-  if (on('triad')) rows.push(...triadRows(triad, options.quick));
-  if (on('isostep')) {
-    progress('isostep fast and exact paths');
-    rows.push(...(await fastRows(ctx)));
-  }
-  let tfjsFromAdapter = false;
-  if (on('external')) {
-    progress('bench modules of other packages');
-    const ext = await externalRows(ctx);
-    rows.push(...ext.rows);
-    tfjsFromAdapter = ext.tfjsFromAdapter;
-  }
-  if (on('tfjs') && !tfjsFromAdapter) {
-    progress('TF.js tf.train.rmsprop (cpu, wasm)');
-    rows.push(...(await tfjsRows(ctx, layouts(ctx))));
-  }
-  if (on('pytorch')) {
-    progress('PyTorch (subprocess)');
-    rows.push(...torchRows(ctx, layouts(ctx)));
-  }
-  if (on('epoch')) {
-    progress('MNIST epoch vs PyTorch');
-    const fast = ctx.quick ? undefined : await createFastOptimizer(rmsprop('torch'), { dtype: 'float32' });
-    try {
-      rows.push(...(await epochRows(ctx, fast)));
-    } finally {
-      fast?.dispose();
+  // One arena for every round's fast rows, so round 2 does not measure a fresh arena's growth.
+  const arena = on('isostep') ? await FastArena.create() : null;
+  const fast = on('epoch') && !options.quick ? await createFastOptimizer(rmsprop('torch'), { dtype: 'float32' }) : undefined;
+  const triads: TriadResult[] = [];
+  const rounds: BenchRow[][] = [];
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      const tag = `round ${round + 1}/${options.rounds}`;
+      progress(`${tag}: the streaming triads (JS; WebAssembly SIMD on 1 and all threads, copy and in place)`);
+      const triad = await measureTriads(options.quick);
+      triads.push(triad);
+      // Every fraction is relative to the fastest triad (see triad.ts for why), of this round here; the
+      // aggregate recomputes it against the median triad.
+      const ctx: BenchContext = { triadGbps: bestTriad(triad).gbps, triad, quick: options.quick, sizes: options.sizes };
+      const rows: BenchRow[] = [];
+      if (on('triad')) rows.push(...triadRows(triad, options.quick));
+      let tfjsFromAdapter = false;
+      const systems: (readonly [string, () => Promise<void>])[] = [];
+      if (on('isostep')) systems.push(['isostep fast and exact paths', async () => void rows.push(...(await fastRows(ctx, arena!)))]);
+      if (on('external') || on('tfjs')) {
+        systems.push([
+          'TF.js and the bench modules of other packages',
+          async () => {
+            if (on('external')) {
+              const ext = await externalRows(ctx);
+              rows.push(...ext.rows);
+              tfjsFromAdapter = ext.tfjsFromAdapter;
+            }
+            if (on('tfjs') && !tfjsFromAdapter) rows.push(...(await tfjsRows(ctx, layouts(ctx))));
+          },
+        ]);
+      }
+      if (on('pytorch')) systems.push(['PyTorch (subprocess)', async () => void rows.push(...torchRows(ctx, layouts(ctx)))]);
+      if (on('epoch')) systems.push(['MNIST epoch vs PyTorch', async () => void rows.push(...(await epochRows(ctx, fast)))]);
+      // Minutes and a 1.2 GB trace per run: once, not once per round.
+      if (on('binary-trace') && round === 0) systems.push(['binary trace conformance (streamed)', async () => void rows.push(await binaryTraceRow(options.quick, progress))]);
+      for (const [name, run] of roundOrder(systems, round)) {
+        progress(`${tag}: ${name}`);
+        await run();
+      }
+      rounds.push(rows);
     }
+  } finally {
+    arena?.dispose();
+    fast?.dispose();
   }
-  return {
+  const triad = medianTriad(triads);
+  const triadGbps = bestTriad(triad).gbps;
+  const results = withSpeedups(aggregateRounds(rounds, triadGbps));
+  const report: BenchReport = {
     node: process.versions.node,
     cpus: availableParallelism(),
     triadGbps,
     triad,
     quick: options.quick,
     sizes: options.sizes,
+    rounds: options.rounds,
+    fmaPaths: fastPathsNote(),
     seconds: (performance.now() - started) / 1000,
-    results: withSpeedups(rows),
+    results,
   };
+  if (options.plot) {
+    const written = await writePlot(report, options.plot);
+    progress(`plot: ${written.join(', ')}`);
+  }
+  return report;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,6 +1,8 @@
 /** The bench report: speed-ups against the peers, a human table, and the JSON document. */
 import type { BenchRow, TriadResult } from '@isostep/spec';
+import type { AggregatedRow } from './rounds.js';
 import { TRIAD_KINDS, TRIAD_LABELS } from './triad.js';
+import { TORCH_IMPLS, torchSystem } from './torch-bench.js';
 import { formatSize } from './variants.js';
 
 export interface BenchReport {
@@ -11,14 +13,18 @@ export interface BenchReport {
   readonly triad: TriadResult;
   readonly quick: boolean;
   readonly sizes: readonly number[];
+  /** Interleaved rounds each row is the median of (rounds.ts). */
+  readonly rounds: number;
+  /** Which fma path the fast float32 rows took on this host (the relaxed_madd probe's verdict). */
+  readonly fmaPaths: string;
   readonly seconds: number;
-  readonly results: readonly BenchRow[];
+  readonly results: readonly AggregatedRow[];
 }
 
-const PEERS = ['pytorch-1t', 'pytorch-2t', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu'];
+const PEERS = [...TORCH_IMPLS.flatMap((impl) => [1, 2].map((t) => torchSystem(impl, t))), 'tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu'];
 
 /** Adds speedupVs to Isostep's rows: the peer's time per element over ours, same math/size/layout/dtype. */
-export function withSpeedups(rows: readonly BenchRow[]): BenchRow[] {
+export function withSpeedups<R extends BenchRow>(rows: readonly R[]): R[] {
   return rows.map((r) => {
     if (!r.system.startsWith('isostep-fast') || r.skipped) return r;
     const form = r.variant.split(' ').slice(1).join(' ');
@@ -30,6 +36,9 @@ export function withSpeedups(rows: readonly BenchRow[]): BenchRow[] {
       // Same preset only: torch rows against PyTorch, tfjs rows against TF.js.
       if (match && match.variant.split(' ')[0] === r.variant.split(' ')[0]) vs[peer] = match.nsPerElement / r.nsPerElement;
     }
+    // The fastest PyTorch row of the same math (any implementation, any thread count): the bar to beat.
+    const torch = Object.entries(vs).filter(([k]) => k.startsWith('pytorch-'));
+    if (torch.length > 0) vs['pytorch-best'] = Math.min(...torch.map(([, v]) => v));
     return Object.keys(vs).length > 0 ? { ...r, speedupVs: vs } : r;
   });
 }
@@ -37,7 +46,7 @@ export function withSpeedups(rows: readonly BenchRow[]): BenchRow[] {
 const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));
 
 export function tableText(report: BenchReport): string {
-  const head = ['system', 'variant', 'dtype', 'params', 'tensors', 'ns/elem', 'GB/s', 'triad%', 'speed-up vs peers', 'RSS MiB', 'state B/p', 'note'];
+  const head = ['system', 'variant', 'dtype', 'params', 'tensors', 'ns/elem', 'GB/s', 'GB/s min–max', 'triad%', 'speed-up vs peers', 'RSS MiB', 'state B/p', 'note'];
   const body = report.results.map((r) => [
     r.system,
     r.variant,
@@ -46,6 +55,7 @@ export function tableText(report: BenchReport): string {
     String(r.tensors),
     fmt(r.nsPerElement, 3),
     fmt(r.gbps),
+    r.runs > 1 && Number.isFinite(r.gbpsMin) ? `${fmt(r.gbpsMin)}–${fmt(r.gbpsMax)}` : r.epochSecondsMin !== undefined && r.runs > 1 ? `${fmt(r.epochSecondsMin)}–${fmt(r.epochSecondsMax)} s` : '',
     r.triadFraction === null ? '-' : `${(r.triadFraction * 100).toFixed(0)}%`,
     r.speedupVs ? Object.entries(r.speedupVs).map(([k, v]) => `${k} ×${v.toFixed(1)}`).join(', ') : '',
     fmt(r.peakRssMiB, 0),
@@ -55,7 +65,8 @@ export function tableText(report: BenchReport): string {
   const widths = head.map((h, k) => Math.min(k === head.length - 1 ? 200 : 40, Math.max(h.length, ...body.map((b) => b[k]!.length))));
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd();
   return [
-    `pnpm bench: Node ${report.node}, ${report.cpus} CPUs, ${report.seconds.toFixed(0)} s${report.quick ? ' (--quick)' : ''}`,
+    `pnpm bench: Node ${report.node}, ${report.cpus} CPUs, ${report.seconds.toFixed(0)} s${report.quick ? ' (--quick)' : ''}; ${report.rounds} interleaved round(s), medians`,
+    report.fmaPaths,
     triadHeader(report.triad, report.triadGbps),
     line(head),
     line(widths.map((w) => '-'.repeat(w))),

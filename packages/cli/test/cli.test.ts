@@ -71,7 +71,7 @@ describe('isostep conform', () => {
     const dir = mkdtempSync(join(tmpdir(), 'isostep-cli-'));
     writeFileSync(join(dir, 'a_corrupt.json'), JSON.stringify({ ...foreign, state_slots: ['velocity', 'momentum'] }));
     writeFileSync(join(dir, 'b_good.json'), JSON.stringify(foreign));
-    const r = isostep('conform', dir);
+    const r = isostep('conform', dir, '--details');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/a_corrupt\.json: \$\.initial_state(\.momentum)?: expected/);
     expect(r.stdout).toMatch(/hand_written_keras .* pass/);

@@ -15,7 +15,8 @@ export PYTHONDONTWRITEBYTECODE=1 PYTHONHASHSEED=0 OMP_NUM_THREADS=1 MKL_NUM_THRE
        JAX_PLATFORMS=cpu TF_CPP_MIN_LOG_LEVEL=2 KERAS_BACKEND=tensorflow
 
 FRAMEWORKS=("$@")
-[ ${#FRAMEWORKS[@]} -gt 0 ] || FRAMEWORKS=(torch keras tf1 optax tfjs)
+# isostep: hand-rolled code (textbook numpy, tutorial torch) checked against the presets named directly.
+[ ${#FRAMEWORKS[@]} -gt 0 ] || FRAMEWORKS=(torch keras tf1 optax tfjs isostep)
 
 quiet_py() { "$PY" "$@" 2> >(grep -v -e 'oneDNN custom operations' -e 'absl::InitializeLog' >&2); }
 quiet_node() { node "$@" 2>&1 | grep -v -e '^=*$' -e 'Hi, looks like' -e '^$' || true; }
@@ -27,6 +28,7 @@ for fw in "${FRAMEWORKS[@]}"; do
   case "$fw" in
     torch|keras|tf1|optax) quiet_py "$HERE/${fw}_gen.py" ;;
     tfjs) "$PY" "$HERE/tfjs_inputs.py" && quiet_node "$HERE/tfjs_gen.mjs" ;;
+    isostep) ;;   # no RMSprop v1 traces: family/isostep_*_gen.py only
     *) echo "unknown framework $fw" >&2; exit 2 ;;
   esac
   # The rest of the family (isostep-golden/2): one generator per framework and optimizer group,

@@ -7,7 +7,7 @@
  */
 // The model.
 export { Mlp, type LossTarget, type MlpOptions } from './mlp/mlp.js';
-export { parseLayerSizes, mlpParamNames, LayerSpecError } from './mlp/layer-sizes.js';
+export { parseLayerSizes, mlpParamNames, LayerSpecError, MAX_LAYER_SIZE, MAX_PARAMETERS, parameterCount } from './mlp/layer-sizes.js';
 export { initMlpParams } from './mlp/init.js';
 export { softmaxCrossEntropy, meanSquaredError, meanAbsoluteError, type LossKind } from './mlp/losses.js';
 export { denseForward, denseParamGrad, denseInputGrad, DenseScratch } from './mlp/dense-kernels.js';
@@ -33,6 +33,47 @@ export {
   type TrainBackend,
   type TfjsBackend,
 } from './train/train-options.js';
+
+// The tutorials' races (x² + y² with six optimizers; a bias-free Linear 20→20 with MSE and L1): the CLI's
+// `isostep race` and the docs race page run these.
+export {
+  runQuadraticRace,
+  quadraticRacePresets,
+  quadraticLoss,
+  checkRaceSteps,
+  RaceOptionError,
+  QUADRATIC_RACERS,
+  QUADRATIC_START,
+  QUADRATIC_DEFAULT_STEPS,
+  QUADRATIC_PARAM,
+  MAX_RACE_STEPS,
+  type QuadraticRace,
+  type QuadraticLane,
+  type QuadraticRacer,
+  type QuadraticRaceOptions,
+} from './race/quadratic-race.js';
+export {
+  runLinearRace,
+  linearRacePresets,
+  LINEAR_RACERS,
+  LINEAR_LOSSES,
+  LINEAR_DEFAULT_STEPS,
+  LINEAR_DEFAULT_LR,
+  type LinearRace,
+  type LinearLane,
+  type LinearLoss,
+  type LinearRacer,
+  type LinearRaceOptions,
+} from './race/linear-race.js';
+export {
+  generateLinearRaceData,
+  linearRaceDataFromJson,
+  LinearRaceDataError,
+  LINEAR_FEATURES,
+  LINEAR_DEFAULT_COUNT,
+  MAX_LINEAR_COUNT,
+  type LinearRaceData,
+} from './race/linear-race-data.js';
 
 // The float32 forward-error bound the PyTorch parity and ONNX tests are built on.
 export { gamma, crossEntropyForwardBound } from './parity/parity-bound.js';

@@ -18,5 +18,4 @@ export { ArenaDenseOps } from './arena/arena-dense-ops.js';
 export { runTraining, type EpochReport, type TrainingHooks, type TrainingResult } from './train/run-training.js';
 export { createStepBackend, type StepBackend, type StepBackendOptions } from './backends/step-backend.js';
 export { TrainBackendError } from './backends/train-backend-error.js';
-export { TfjsResidentOptimizer } from './backends/tfjs-resident-optimizer.js';
 export { MLP_PARITY_GOLDEN, readMlpParityGolden, decodeFloat32, type MlpParityGolden } from './parity/mlp-parity-golden.js';

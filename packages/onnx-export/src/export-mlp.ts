@@ -1,5 +1,6 @@
 import type { OptimizerSpec } from '@isostep/spec';
 import { mlpLayers } from './mlp-layers.js';
+import { OnnxExportError } from './onnx-export-error.js';
 import { ATTRIBUTE_INT, modelProtoType, TENSOR_FLOAT } from './onnx-schema.js';
 
 /** The opset the graph is written for: Gemm and Relu have had their current definitions since 13 / 14. */
@@ -36,6 +37,9 @@ export function exportMlpToOnnx(
   options: ExportMlpOptions,
 ): Uint8Array {
   const layers = mlpLayers(sizes, params);
+  if (typeof options !== 'object' || options === null || typeof options.spec?.optimizer?.name !== 'string') {
+    throw new OnnxExportError('options.spec must be the OptimizerSpec the model was trained with (fromPreset, fromFrameworkArgs or customOptimizer)');
+  }
   const nodes: object[] = [];
   const initializers: object[] = [];
   let current = INPUT_NAME;

@@ -13,4 +13,4 @@ export {
 export { mlpLayers, type DenseLayer } from './mlp-layers.js';
 export { OnnxExportError } from './onnx-export-error.js';
 export { modelProtoType, ONNX_PROTO_PATH } from './onnx-schema.js';
-export { runOnnxLogits } from './run-onnx.js';
+export { MissingOnnxRuntimeError, ONNX_RUNTIME_PACKAGE, runOnnxLogits } from './run-onnx.js';

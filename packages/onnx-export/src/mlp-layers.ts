@@ -17,8 +17,14 @@ export interface DenseLayer {
  * silently and every consumer would produce NaN).
  */
 export function mlpLayers(sizes: readonly number[], params: ReadonlyMap<string, Float32Array>): DenseLayer[] {
-  if (sizes.length < 2 || sizes.some((s) => !Number.isSafeInteger(s) || s < 1)) {
-    throw new OnnxExportError(`layer sizes must be at least two positive integers, got [${sizes.join(', ')}]`);
+  if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isSafeInteger(s) || s < 1)) {
+    const shown = Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes);
+    throw new OnnxExportError(`layer sizes must be at least two positive integers, got ${shown}`);
+  }
+  // A plain object of params (the shape JSON gives) would fail deep inside with "params.get is not a function".
+  if (!(params instanceof Map)) {
+    const what = params === null || typeof params !== 'object' ? String(params) : `a ${(params as object).constructor?.name ?? 'prototype-less object'}`;
+    throw new OnnxExportError(`params must be a Map from parameter name (${mlpParamNames(1).join(', ')}, …) to Float32Array, got ${what}; use new Map(Object.entries(params))`);
   }
   const names = mlpParamNames(sizes.length - 1);
   const layers: DenseLayer[] = [];

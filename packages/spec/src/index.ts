@@ -55,6 +55,8 @@ export {
   presetForFramework,
   presetNames,
 } from './registry/optimizers.js';
+// Traces of code outside the frameworks name a preset directly (framework `isostep`); `fromTraceArgs` reads either form.
+export { ISOSTEP_FRAMEWORK, fromPresetArgs, fromTraceArgs } from './registry/preset-args.js';
 
 // The step graph every compiled kernel (WASM SIMD, JS, WGSL) is generated from.
 export { buildStepGraph, scalarBlock, stepScalarBlock, type GraphNode, type StepGraph } from './graph/step-graph.js';

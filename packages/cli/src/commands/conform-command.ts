@@ -1,13 +1,17 @@
 /**
- * `isostep conform <file-or-dir>... --backend <names> [--mode resync,free] [--json]`: every trace against
- * every backend in every mode. Exit 0 when nothing failed, 1 when a check failed, 2 on bad input (set by
- * main.ts for thrown errors and by commander for bad options).
+ * `isostep conform <file-or-dir>... --backend <names> [--mode resync,free] [--details] [--json] [--junit <file>]`:
+ * every trace (JSON, or a binary trace's manifest) against every backend in every mode. Prints the summary
+ * matrix, or the per-run table with --details, or one JSON document with --json; --junit also writes JUnit
+ * XML. Exit 0 when nothing failed, 1 when a check failed, 2 on bad input (set by main.ts for thrown errors
+ * and by commander for bad options).
  */
-import { collectTraceFiles, jsonReport, runAll, tableReport, type ConformResult, type Mode } from '@isostep/conformance/node';
+import { collectTraceFiles, jsonReport, junitReport, runAll, summaryReport, tableReport, type ConformResult, type Mode } from '@isostep/conformance/node';
 import type { ConformanceBackend } from '@isostep/spec';
 import { Option, type Command } from 'commander';
 import { BACKEND_NAMES, loadBackend } from '../backends/registry.js';
 import { progressBar } from '../progress/progress-bar.js';
+import { EXIT_CHECK_FAILED } from '../shared/exit-codes.js';
+import { checkOutputFile, writeFileAtomic } from '../shared/output-file.js';
 import { listOf } from './list-option.js';
 
 const MODES = ['resync', 'free'] as const satisfies readonly Mode[];
@@ -16,7 +20,27 @@ interface ConformOptions {
   readonly backend: string[];
   readonly mode: Mode[];
   readonly json?: boolean;
+  readonly details?: boolean;
+  readonly junit?: string;
 }
+
+// Printed by --help after the options; main.ts appends the exit codes every command shares.
+const CONFORM_HELP = `
+Output:
+  default      a summary matrix: framework × optimizer rows, per backend the runs passed, max ulp and
+               max absolute error (modes together); skips counted with their reasons; the first failure
+               of each failed run (step, parameter, slot, index, expected, actual, ulp, |error|, bound)
+  --details    one row per trace × backend × mode
+  --json       exactly one JSON document on stdout
+  --junit F    also write JUnit XML to F: one test case per trace × backend × mode
+
+Traces: JSON files (isostep-golden/2, isostep-golden-rmsprop/1) or binary traces (a manifest
+isostep-golden/2+safetensors beside its .safetensors files, streamed in bounded memory; a directory of
+shards, one manifest per rank, is reported per rank). See FORMAT.md of @isostep/conformance.
+
+Exit 0 when every run passed (skipped runs do not fail); 1 when a run failed: a value outside its
+acceptance interval, a backend error, or a trace that cannot be read or mapped onto the spec (reported
+as a failed run; the other traces still run); 2 on usage errors and paths that do not exist.`;
 
 export function registerConformCommand(program: Command): Command {
   return program
@@ -33,8 +57,13 @@ export function registerConformCommand(program: Command): Command {
         .argParser(listOf(MODES, 'mode'))
         .default(['resync']),
     )
+    .option('--details', 'print one row per trace × backend × mode instead of the summary matrix')
     .option('--json', 'print exactly one JSON document on stdout')
+    .option('--junit <file>', 'also write a JUnit XML report to <file> (one test case per trace × backend × mode)')
+    .addHelpText('after', CONFORM_HELP)
     .action(async (paths: string[], opts: ConformOptions) => {
+      // Before any trace runs: a report that cannot be written should not cost the whole run first.
+      if (opts.junit !== undefined) checkOutputFile(opts.junit, '--junit');
       const files = await collectTraceFiles(paths);
       if (files.length === 0) throw new Error(`no trace files found under ${paths.join(', ')}`);
       const backends: ConformanceBackend[] = [];
@@ -54,7 +83,9 @@ export function registerConformCommand(program: Command): Command {
         bar.stop();
         for (const b of backends) await b.close?.();
       }
-      process.stdout.write(`${opts.json ? jsonReport(results) : tableReport(results)}\n`);
-      if (results.some((r) => !r.skipped && !r.pass)) process.exitCode = 1;
+      if (opts.junit !== undefined) writeFileAtomic(opts.junit, junitReport(results));
+      const report = opts.json ? jsonReport(results) : opts.details ? tableReport(results) : summaryReport(results);
+      process.stdout.write(`${report}\n`);
+      if (results.some((r) => !r.skipped && !r.pass)) process.exitCode = EXIT_CHECK_FAILED;
     });
 }

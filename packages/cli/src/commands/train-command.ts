@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import {
   createStepBackend,
   MissingPeerError,
@@ -14,13 +13,16 @@ import { FastArena } from '@isostep/reference-cpu/node';
 import type { Command } from 'commander';
 import { importOptional, MissingPackageError } from '../backends/missing-package.js';
 import { progressBar } from '../progress/progress-bar.js';
+import { EXIT_BAD_INPUT } from '../shared/exit-codes.js';
+import { checkOutputFile, writeFileAtomic } from '../shared/output-file.js';
 
 /**
  * `isostep train`: an MLP on MNIST with a spec optimizer. The MLP runs on the CPU (WebAssembly SIMD on a
  * fast arena, all cores; the same bits as the JS reference kernels); `--backend` says where the optimizer
  * step runs. Progress goes to stderr (so stdout stays one line per epoch after one `backend:` line,
  * pipeable). Every option is checked, the optional packages the run needs are loaded and the backend is
- * set up before any data is read: a run that cannot finish stops first, with exit 2.
+ * set up, and the --export path checked, before any data is read: a run that cannot finish stops first, with
+ * exit 2. The ONNX file is written atomically (temporary file + rename).
  */
 export function registerTrainCommand(program: Command): Command {
   return program
@@ -42,20 +44,23 @@ export function registerTrainCommand(program: Command): Command {
     .option('--export <file>', 'write the trained model as ONNX (needs @isostep/onnx-export)')
     .option('--limit-train <n>', 'use only the first n training images')
     .option('--limit-test <n>', 'use only the first n test images')
-    .action(async (raw: RawTrainOptions) => {
+    .action(async (raw: RawTrainOptions, command: Command) => {
       let options: TrainOptions;
       try {
         options = parseTrainOptions(raw);
       } catch (error) {
-        if (error instanceof TrainOptionError) program.error(`error: ${error.message}`, { exitCode: 2 });
+        // `command.error`, not the root program's: the usage printed is train's.
+        if (error instanceof TrainOptionError) command.error(`error: ${error.message}`, { exitCode: EXIT_BAD_INPUT, code: 'isostep.invalidOption' });
         throw error;
       }
+      // Before any package is loaded or any data read: a run that cannot write its result does not start.
+      if (options.exportPath !== undefined) checkOutputFile(options.exportPath, '--export');
       try {
         await train(options);
       } catch (error) {
         // Reasons the run cannot happen here (a package to install, a device that is missing): bad input.
         if (error instanceof TrainBackendError || error instanceof MissingPeerError || error instanceof MissingPackageError) {
-          program.error(`error: ${error.message}`, { exitCode: 2 });
+          command.error(`error: ${error.message}`, { exitCode: EXIT_BAD_INPUT, code: 'isostep.unavailable' });
         }
         throw error;
       }
@@ -93,7 +98,8 @@ async function train(options: TrainOptions): Promise<void> {
     try {
       if (onnx !== undefined && options.exportPath !== undefined) {
         const bytes = onnx.exportMlpToOnnx(options.layers, result.mlp.params, { spec: result.spec });
-        writeFileSync(options.exportPath, bytes);
+        // Temporary file + rename: an interrupted or failed write leaves no partial model behind.
+        writeFileAtomic(options.exportPath, bytes);
         process.stdout.write(`wrote ${options.exportPath} (${bytes.length} bytes, opset ${onnx.OPSET_VERSION})\n`);
       }
     } finally {

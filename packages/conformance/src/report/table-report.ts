@@ -1,10 +1,10 @@
-/** The human table: one row per trace × backend × mode, then the first failure (parameter, slot, index) of each failed row. */
+/**
+ * The detailed table (`isostep conform --details`): one row per trace × backend × mode, then the first
+ * failure of each failed row. The default output is the summary matrix (summary-report.ts).
+ */
 import { summarize, type ConformResult } from '../runner/result.js';
-
-function fmtUlp(x: number | null): string {
-  if (x === null) return '-';
-  return Number.isFinite(x) ? String(x) : 'inf';
-}
+import { failureLines } from './failure-line.js';
+import { caseLabel, formatAbs, formatUlp as fmtUlp } from './format-numbers.js';
 
 function status(r: ConformResult): string {
   if (r.skipped) return 'SKIP';
@@ -16,11 +16,11 @@ function pad(s: string, n: number): string {
 }
 
 export function tableReport(results: readonly ConformResult[]): string {
-  const header = ['case', 'framework', 'optimizer', 'dtype', 'backend', 'mode', 'result', 'max ulp', 'bound', 'ulp per slot'];
+  const header = ['case', 'framework', 'optimizer', 'dtype', 'backend', 'mode', 'result', 'max ulp', 'max abs err', 'bound', 'ulp per slot'];
   // The last column is free text (slots or a skip reason): it sets no width and gets no padding.
   const last = header.length - 1;
   const rows = results.map((r) => [
-    r.case,
+    caseLabel(r),
     r.framework,
     r.optimizer,
     String(r.dtype),
@@ -28,6 +28,7 @@ export function tableReport(results: readonly ConformResult[]): string {
     r.mode,
     status(r),
     fmtUlp(r.maxUlp),
+    formatAbs(r.maxAbsError),
     fmtUlp(r.maxBound),
     r.skipped ? (r.skipReason ?? '') : Object.entries(r.slots).map(([k, v]) => `${k}=${fmtUlp(v)}`).join(' '),
   ]);
@@ -38,18 +39,7 @@ export function tableReport(results: readonly ConformResult[]): string {
   const failures = results.filter((r) => !r.skipped && !r.pass);
   if (failures.length > 0) {
     out.push('', 'Failures:');
-    for (const r of failures) {
-      const f = r.firstFailure;
-      const where = `${r.case} [${r.backend}, ${r.mode}]`;
-      if (r.error !== null) out.push(`  ${where}: ${r.error}`);
-      if (f !== null) {
-        out.push(
-          `  ${where}: step ${f.step}, parameter ${f.param}, ${f.slot}[${f.index}]: expected ${f.expected}, actual ${f.actual}, ` +
-            `${fmtUlp(f.ulpDistance)} ulp apart, bound ${fmtUlp(f.bound)} ulp, interval [${f.interval[0]}, ${f.interval[1]}]` +
-            `${f.intervalAllowsNaN ? ' or NaN' : ''}; outside: ${f.outside}`,
-        );
-      }
-    }
+    for (const r of failures) for (const line of failureLines(r)) out.push(`  ${line}`);
   }
   const s = summarize(results);
   out.push('', `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);

@@ -16,6 +16,11 @@ export interface FirstFailure {
   readonly actual: number;
   /** |actual − expected| in ulps of the dtype. */
   readonly ulpDistance: number;
+  /**
+   * |actual − expected| as a number (0 when both are the same NaN or infinity, Infinity when only one is
+   * finite): readable where ulps are not, near zero, where a tiny value is hundreds of millions of ulps from 0.
+   */
+  readonly absError: number;
   /** Width of the acceptance interval in ulps: the largest distance the declared accuracies allow. */
   readonly bound: number;
   readonly interval: readonly [number, number];
@@ -45,12 +50,22 @@ export interface ConformResult {
   readonly maxUlp: number | null;
   /** Max ulp distance per slot ('params' and the framework's slot names), over every parameter tensor. */
   readonly slots: Readonly<Record<string, number>>;
+  /** Max |actual − expected| over every value checked (see FirstFailure.absError), null when nothing was checked. */
+  readonly maxAbsError: number | null;
   /** Widest acceptance interval met, in ulps (0 where every check was exact). */
   readonly maxBound: number | null;
   readonly firstFailure: FirstFailure | null;
   readonly steps: number;
   /** Elements of all parameter tensors together. */
   readonly elements: number;
+  /** The rank this trace was recorded on, for a shard of data-parallel/sharded training (binary form); null otherwise. */
+  readonly shard: ShardInfo | null;
+}
+
+/** One rank's slice of sharded training (ZeRO/FSDP): each rank records its own trace. */
+export interface ShardInfo {
+  readonly rank: number;
+  readonly worldSize: number;
 }
 
 export interface ConformSummary {

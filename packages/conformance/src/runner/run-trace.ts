@@ -6,21 +6,12 @@
  * Every value of every parameter and slot, at every step, is checked against its acceptance interval.
  * Nothing here names an optimizer's slots or scalars: they come from the trace's spec.
  */
-import {
-  combineAccuracy,
-  intervalArith,
-  point,
-  type BackendSession,
-  type ConformanceBackend,
-  type Dtype,
-  type Interval,
-  type SlotValues,
-} from '@isostep/spec';
+import { point, type BackendSession, type ConformanceBackend, type Interval, type SlotValues } from '@isostep/spec';
 import type { GoldenTrace, PerParam, TraceSlots } from '../trace/index.js';
-import { StepComparison } from './compare.js';
 import { intervalStep, type IntervalState } from './interval-step.js';
 import type { ConformResult, Mode } from './result.js';
-import { traceSpec, type TraceSpec } from './trace-spec.js';
+import { backendFailed, finishRun, prepareRun } from './run-context.js';
+import type { TraceSpec } from './trace-spec.js';
 
 /** A trace's per-parameter state (framework slot names) as the backend contract's (spec slot names). */
 function specState(ts: TraceSpec, state: PerParam<TraceSlots>): Map<string, SlotValues> {
@@ -63,44 +54,19 @@ function got<T>(map: ReadonlyMap<string, T>, name: string, what: string): T {
 }
 
 export async function runTrace(trace: GoldenTrace, backend: ConformanceBackend, mode: Mode): Promise<ConformResult> {
-  const c = trace.case;
-  const dtype: Dtype = c.dtype;
-  const base = {
-    case: c.name,
-    file: trace.file,
-    framework: c.framework,
-    optimizer: c.optimizer,
-    dtype,
-    backend: backend.name,
-    mode,
-    steps: trace.steps.length,
-    elements: c.params.reduce((n, p) => n + p.init.length, 0),
-  };
-  const noValues = { maxUlp: null, slots: {}, maxBound: null, firstFailure: null };
-  const reason = await backend.unsupported(dtype);
-  if (reason !== null) {
-    return { ...base, ...noValues, device: '', preset: null, pass: false, skipped: true, skipReason: reason, error: null };
-  }
-  const device = await backend.describe();
-  let ts: TraceSpec;
-  try {
-    ts = traceSpec(trace);
-  } catch (e) {
-    return { ...base, ...noValues, device, preset: null, pass: false, skipped: false, skipReason: null, error: (e as Error).message };
-  }
+  const prepared = await prepareRun(trace, backend, mode);
+  if ('result' in prepared) return prepared.result;
+  const { ctx } = prepared;
+  const { ts, IA, cmp } = ctx;
   const { spec } = ts;
-  const preset = spec.preset?.name ?? null;
-
-  const accuracy = combineAccuracy(spec.profile.accuracy[dtype], backend.accuracy(dtype));
-  const IA = backend.intervalArith ? backend.intervalArith(dtype, accuracy, spec.profile) : intervalArith(dtype, accuracy, spec.profile.subnormals);
-  const cmp = new StepComparison(dtype);
+  const c = trace.case;
   const initParams = new Map(c.params.map((p) => [p.name, p.init]));
   const initState = specState(ts, trace.initialState);
   let session: BackendSession;
   try {
-    session = await backend.open(spec, dtype);
+    session = await backend.open(spec, c.dtype);
   } catch (e) {
-    return { ...base, ...noValues, device, preset, pass: false, skipped: false, skipReason: null, error: `backend failed: ${(e as Error).message}` };
+    return backendFailed(ctx, e);
   }
   try {
     let carried = intervalState(initParams, initState);
@@ -129,25 +95,9 @@ export async function runTrace(trace: GoldenTrace, backend: ConformanceBackend, 
       }
     }
   } catch (e) {
-    return {
-      ...base, device, preset, pass: false, skipped: false, skipReason: null, error: `backend failed: ${(e as Error).message}`,
-      maxUlp: null, slots: cmp.maxUlp, maxBound: cmp.maxBound, firstFailure: cmp.firstFailure,
-    };
+    return finishRun(ctx, `backend failed: ${(e as Error).message}`);
   } finally {
     await session.dispose();
   }
-  const maxUlp = Math.max(0, ...Object.values(cmp.maxUlp));
-  return {
-    ...base,
-    device,
-    preset,
-    pass: cmp.firstFailure === null,
-    skipped: false,
-    skipReason: null,
-    error: null,
-    maxUlp,
-    slots: cmp.maxUlp,
-    maxBound: cmp.maxBound,
-    firstFailure: cmp.firstFailure,
-  };
+  return finishRun(ctx, null);
 }

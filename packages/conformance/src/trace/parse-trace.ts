@@ -10,7 +10,7 @@
  * reader. Objects keyed by parameter or slot name must have exactly the case's parameters and the listed
  * `state_slots`: an extra entry there is a value the runner would silently not check.
  */
-import { child, fail, requireObject } from './json-node.js';
+import { child, fail, requireObject, type JsonNode } from './json-node.js';
 import { parseJsonRoot } from './parse-json.js';
 import { parseV1 } from './parse-v1.js';
 import { parseV2 } from './parse-v2.js';
@@ -18,10 +18,21 @@ import { GOLDEN_TRACE_FORMAT, GOLDEN_TRACE_FORMAT_V1, GOLDEN_TRACE_FORMATS, type
 
 /** Parses the text of a golden trace; `file` only names it in errors and in the result. Pure. */
 export function parseTrace(text: string, file: string): GoldenTrace {
-  const root = parseJsonRoot(text, file);
+  return parseTraceRoot(parseJsonRoot(text, file));
+}
+
+/** The tag of a binary trace's manifest (src/binary/binary-manifest.ts), which this reader does not read. */
+const BINARY_FORMAT = 'isostep-golden/2+safetensors';
+
+/** parseTrace on JSON already parsed (a caller that looked at the tag first). */
+export function parseTraceRoot(root: JsonNode): GoldenTrace {
   requireObject(root, 'a JSON object at the top level');
   const format = child(root, 'format');
   if (format.value === GOLDEN_TRACE_FORMAT) return parseV2(root);
   if (format.value === GOLDEN_TRACE_FORMAT_V1) return parseV1(root);
+  // Its values are in safetensors files beside it: only a reader with file access can read it.
+  if (format.value === BINARY_FORMAT) {
+    return fail(format, `${GOLDEN_TRACE_FORMATS.map((f) => JSON.stringify(f)).join(' or ')} (a binary trace's manifest is read by readBinaryTrace / runAll of @isostep/conformance/node)`);
+  }
   return fail(format, GOLDEN_TRACE_FORMATS.map((f) => JSON.stringify(f)).join(' or '));
 }

@@ -76,7 +76,7 @@ function parseParams(node: JsonNode, dtype: TraceDtype): readonly TraceParam[] {
 }
 
 /** Dimensions, each a positive integer; [] is a scalar (one element). */
-function parseShape(node: JsonNode): readonly number[] {
+export function parseShape(node: JsonNode): readonly number[] {
   return Object.freeze(
     requireArray(node, 'an array of positive integers (the dimensions; [] for a scalar)').map((dimension) => {
       const { value } = dimension;
@@ -97,7 +97,7 @@ function parseGradientV2(node: JsonNode, params: readonly TraceParam[], dtype: T
   return fail(kind, '"quadratic" or "list"');
 }
 
-function parseLrSchedule(node: JsonNode): LrSchedule {
+export function parseLrSchedule(node: JsonNode): LrSchedule {
   if (node.value !== 'constant' && node.value !== 'recorded') {
     fail(node, '"constant" (the hyperparameters\' lr at every step) or "recorded" (each step\'s lr)');
   }
@@ -129,7 +129,7 @@ function parseStepsV2(node: JsonNode, c: TraceCase, slots: readonly string[]): r
  * Required with a recorded schedule, absent with a constant one: a file that carries an lr the runner
  * would not use could claim one learning rate and be checked against another.
  */
-function parseStepLr(node: JsonNode, schedule: LrSchedule): number | null {
+export function parseStepLr(node: JsonNode, schedule: LrSchedule): number | null {
   if (schedule === 'constant') {
     if (node.value !== undefined) fail(node, 'no key (case.lr_schedule is "constant": every step uses the hyperparameters\' lr)');
     return null;

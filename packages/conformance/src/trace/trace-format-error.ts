@@ -17,7 +17,7 @@ export interface TraceFormatErrorDetails {
 }
 
 export class TraceFormatError extends Error {
-  override readonly name = 'TraceFormatError';
+  override readonly name: string = 'TraceFormatError';
   readonly file: string;
   readonly jsonPath: string;
   readonly expected: string;

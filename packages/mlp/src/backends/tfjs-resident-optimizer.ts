@@ -9,6 +9,8 @@
 import type { IsostepOptimizer } from '@isostep/tfjs-adapter';
 import {
   ShapeMismatchError,
+  checkFiniteGradients,
+  checkStepOptions,
   freshState,
   type NamedTensors,
   type OptimizerSpec,
@@ -54,18 +56,21 @@ export class TfjsResidentOptimizer implements ResidentOptimizer {
     this.variables = fresh;
   }
 
-  step(grads: NamedTensors, options: StepOptions = {}): void {
-    // Every gradient is checked before any tensor is made, so a bad step changes nothing.
+  step(grads: NamedTensors, options?: StepOptions): void {
+    // Options and every gradient are checked before any tensor is made, so a bad step changes nothing.
+    const { rejectNonFinite } = checkStepOptions(this.spec, 'float32', options);
+    if (!(grads instanceof Map)) throw new ShapeMismatchError('grads', 'a Map from param name to values', typeof grads);
     for (const [name, v] of this.variables) {
       const g = grads.get(name);
       if (g === undefined || g.length !== v.size) throw new ShapeMismatchError(`gradient ${name}`, `${v.size} values`, g === undefined ? 'none' : `${g.length} values`);
     }
     for (const name of grads.keys()) if (!this.variables.has(name)) throw new ShapeMismatchError(`gradient ${name}`, 'the name of a loaded param', 'no such param');
+    if (rejectNonFinite) checkFiniteGradients(grads);
     const tensors: Record<string, Tensor> = {};
     for (const [name, v] of this.variables) tensors[v.name] = this.tf.tensor1d(Float32Array.from(grads.get(name)!), 'float32');
     const previous = this.optimizer.learningRate;
     try {
-      if (options.lr !== undefined) this.optimizer.learningRate = options.lr;
+      if (options?.lr !== undefined) this.optimizer.learningRate = options.lr;
       this.optimizer.applyGradients(tensors);
     } finally {
       this.optimizer.learningRate = previous;

@@ -3,7 +3,8 @@ import type { FastArena } from '@isostep/reference-cpu/node';
 import type { OptimizerSpec } from '@isostep/spec';
 import { ArenaDenseOps } from '../arena/arena-dense-ops.js';
 import { loadMnist } from '../data/load-mnist.js';
-import type { Mnist } from '../data/mnist.js';
+import { applyInputScale, type InputScale } from '../data/input-scale.js';
+import type { LabelledImages, Mnist } from '../data/mnist.js';
 import { mnistDataDir } from '../data/mnist-location.js';
 import { createRandom } from '../data/random.js';
 import { Mlp } from '../mlp/mlp.js';
@@ -31,6 +32,11 @@ export interface TrainingHooks {
   /** Data to use instead of reading MNIST (tests pass a subset they already hold). */
   readonly data?: Mnist;
   /**
+   * Weights to start from instead of the seeded initialization (`--init`: another framework's initial weights),
+   * under the MLP's names (`layer0.weight`, …) and shapes. Copied: the caller's arrays are not stepped.
+   */
+  readonly initialParams?: ReadonlyMap<string, Float32Array>;
+  /**
    * The optimizer to step with, of either contract shape, built by the caller from `options.spec` on the
    * backend of its choice (`createStepBackend`, or any backend's optimizer). The caller owns it: training
    * starts it from the MLP's initial parameters but never disposes it. Default: the exact float32
@@ -51,13 +57,18 @@ export interface TrainingHooks {
  * started before any data is read, so a backend that cannot take the parameters fails first.
  */
 export async function runTraining(options: TrainOptions, hooks: TrainingHooks = {}): Promise<TrainingResult> {
-  const mlp = Mlp.create(options.layers, options.seed, hooks.arena ? { ops: new ArenaDenseOps(hooks.arena) } : {});
+  const mlpOptions = hooks.arena ? { ops: new ArenaDenseOps(hooks.arena) } : {};
+  const mlp =
+    hooks.initialParams === undefined
+      ? Mlp.create(options.layers, options.seed, mlpOptions)
+      : new Mlp(options.layers, new Map([...hooks.initialParams].map(([name, p]) => [name, p.slice()])), mlpOptions);
   try {
     // The spec carries the preset's numerics profile: torch's fused sites and lerp give other bits than plain IEEE.
     const optimizer = hooks.optimizer ?? new ReferenceOptimizer(options.spec, { dtype: 'float32' });
     const update = await bindOptimizer(optimizer, mlp.params);
-    const data = hooks.data ?? loadMnist(mnistDataDir(), { train: options.limitTrain, test: options.limitTest });
-    const shuffle = createRandom((options.seed + 1) % 2 ** 32);
+    const data = scaled(hooks.data ?? loadMnist(mnistDataDir(), { train: options.limitTrain, test: options.limitTest }), options.scale, hooks.data !== undefined);
+    // Without shuffling every epoch takes the examples in file order (a torch DataLoader with shuffle=False).
+    const shuffle = options.shuffle ? createRandom((options.seed + 1) % 2 ** 32) : null;
     const epochs: EpochReport[] = [];
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
@@ -74,4 +85,11 @@ export async function runTraining(options: TrainOptions, hooks: TrainingHooks = 
     mlp.dispose();
     throw error;
   }
+}
+
+/** The inputs under `--scale`: the loaded arrays are scaled in place, data the caller holds is copied first. */
+function scaled(data: Mnist, scale: InputScale, callersData: boolean): Mnist {
+  if (scale === 'unit') return data;
+  const own = (d: LabelledImages): LabelledImages => (callersData ? { ...d, images: d.images.slice() } : d);
+  return { train: applyInputScale(own(data.train), scale), test: applyInputScale(own(data.test), scale) };
 }

@@ -11,8 +11,11 @@ export interface EpochContext {
   readonly state: OptimizerState;
   readonly data: LabelledImages;
   readonly batchSize: number;
-  /** Draws this epoch's shuffle; the caller keeps one stream across epochs so every epoch differs. */
-  readonly shuffle: Random;
+  /**
+   * Draws this epoch's shuffle; the caller keeps one stream across epochs so every epoch differs. Null: no
+   * shuffle, the examples in their order every epoch (to replay another framework's batches).
+   */
+  readonly shuffle: Random | null;
   /** Called after every step with the step's mean loss and the steps done so far in this epoch. */
   readonly onStep?: (loss: number, done: number, total: number) => void;
 }
@@ -33,9 +36,9 @@ interface Batch {
  * One epoch's minibatches: a fresh seeded permutation, ⌈count / batch⌉ steps, the last batch smaller when
  * count is not a multiple (like a torch DataLoader with drop_last=False). The x and y buffers are reused.
  */
-function* epochBatches(data: LabelledImages, batchSize: number, shuffle: Random): Generator<Batch> {
+function* epochBatches(data: LabelledImages, batchSize: number, shuffle: Random | null): Generator<Batch> {
   const features = data.features;
-  const order = seededPermutation(data.count, shuffle);
+  const order = shuffle === null ? Uint32Array.from({ length: data.count }, (_, i) => i) : seededPermutation(data.count, shuffle);
   const x = new Float32Array(batchSize * features);
   const y = new Uint8Array(batchSize);
   const steps = Math.ceil(data.count / batchSize);

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReferenceOptimizer } from '../exact/reference-optimizer.js';
 import { cpuBackend } from './cpu-backend.js';
 import { cpuFastBackend } from './cpu-fast-backend.js';
+import { probeRelaxedMadd } from '../fast/madd-probe.js';
 
 const fast = cpuFastBackend();
 afterAll(() => fast.close?.());
@@ -106,5 +107,13 @@ describe('cpuBackend', () => {
     expect(cpuBackend('float64').name).toBe('cpu-f64');
     expect(await cpuBackend('float32').unsupported('float64')).toMatch(/cpu-f32 runs float32 traces only/);
     await expect(cpuBackend('float32').open(rmsprop('torch'), 'float64')).rejects.toThrow(/cpu-f32 runs float32 traces only/);
+  });
+});
+
+describe('cpuFastBackend', () => {
+  it('names the fma path its float32 kernels take (the start-up probe\'s verdict)', async () => {
+    const probe = await probeRelaxedMadd();
+    const text = await cpuFastBackend().describe();
+    expect(text).toContain(probe.float32 ? 'f32x4.relaxed_madd, proved fused' : 'f64x2 emulation');
   });
 });

@@ -7,6 +7,7 @@
 import { CORRECTLY_ROUNDED, type ConformanceBackend } from '@isostep/spec';
 import { FastArena } from '../fast/arena.js';
 import { createFastOptimizer } from '../fast/fast-optimizer.js';
+import { probeRelaxedMadd } from '../fast/madd-probe.js';
 import { OptimizerSession } from './optimizer-session.js';
 import { runtimeName } from './runtime.js';
 
@@ -17,7 +18,10 @@ export function cpuFastBackend(): ConformanceBackend {
     name: 'cpu-fast',
     describe: async () => {
       const threads = arena ? (await arena).threads : 0;
-      return `@isostep/reference-cpu FastOptimizer (float32: WebAssembly SIMD, ${threads} thread(s); float64: compiled JS) on ${runtimeName()}`;
+      // The fused-site path the float32 kernels take here (both exact; the probe decides, see madd-probe.ts).
+      const probe = await probeRelaxedMadd();
+      const fma = probe.float32 ? 'fma: f32x4.relaxed_madd, proved fused at start-up' : `fma: f64x2 emulation (relaxed_madd not proved fused: ${probe.reason})`;
+      return `@isostep/reference-cpu FastOptimizer (float32: WebAssembly SIMD, ${threads} thread(s), ${fma}; float64: compiled JS, error-free fma) on ${runtimeName()}`;
     },
     unsupported: async () => null,
     // Same claim as the exact reference: every operation correctly rounded, fma exact.

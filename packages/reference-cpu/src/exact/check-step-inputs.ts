@@ -7,6 +7,9 @@ import { ShapeMismatchError, checkStateHeader, type Dtype, type NamedTensors, ty
 import { arrayTypeName, describeTensor, isOfArrayType } from './dtype-arrays.js';
 
 export function checkStepInputs(spec: OptimizerSpec, dtype: Dtype, params: NamedTensors, grads: NamedTensors, state: OptimizerState): void {
+  // Maps, not plain objects: a plain object would be read as "no parameters" and step nothing.
+  if (!(params instanceof Map)) throw new ShapeMismatchError('params', 'a Map from parameter name to tensor', describeTensor(params));
+  if (!(grads instanceof Map)) throw new ShapeMismatchError('grads', 'a Map from parameter name to tensor', describeTensor(grads));
   checkStateHeader(spec, state);
   const slots = spec.program.slots;
   for (const name of grads.keys()) {
@@ -18,7 +21,7 @@ export function checkStepInputs(spec: OptimizerSpec, dtype: Dtype, params: Named
     const g = grads.get(name);
     if (!isOfArrayType(g, dtype) || g.length !== p.length) throw new ShapeMismatchError(`grads["${name}"]`, want, describeTensor(g));
     const slotTensors = state.tensors.get(name);
-    if (slotTensors === undefined) throw new ShapeMismatchError(`state.tensors["${name}"]`, 'the slots of this parameter', 'nothing');
+    if (typeof slotTensors !== 'object' || slotTensors === null) throw new ShapeMismatchError(`state.tensors["${name}"]`, 'the slots of this parameter', describeTensor(slotTensors));
     for (const slot of slots) {
       const s = slotTensors[slot];
       if (!isOfArrayType(s, dtype) || s.length !== p.length) {

@@ -17,5 +17,7 @@ export function newTensor(dtype: Dtype, length: number): Tensor {
 /** `Float32Array(3)`, `nothing`, `number`: what a message says was found instead of a tensor. */
 export function describeTensor(t: unknown): string {
   if (t instanceof Float32Array || t instanceof Float64Array) return `${t.constructor.name}(${t.length})`;
-  return t === undefined ? 'nothing' : typeof t;
+  if (t === undefined) return 'nothing';
+  if (t === null) return 'null';
+  return typeof t === 'object' ? (t.constructor?.name ?? 'object') : typeof t;
 }

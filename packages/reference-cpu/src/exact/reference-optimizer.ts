@@ -7,7 +7,8 @@
  * Generic over the optimizer: everything optimizer-specific comes from `spec.program`.
  */
 import {
-  checkLr,
+  checkFiniteGradients,
+  checkStepOptions,
   exactArith,
   freshState,
   type Arith,
@@ -47,9 +48,10 @@ export class ReferenceOptimizer implements Optimizer {
     return freshState(this.spec, this.dtype, params, (n) => newTensor(this.dtype, n));
   }
 
-  step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options: StepOptions = {}): void {
-    const lr = options.lr === undefined ? this.spec.config.lr : checkLr(options.lr, 'options.lr', this.spec.optimizer.title);
+  step(params: NamedTensors, grads: NamedTensors, state: OptimizerState, options?: StepOptions): void {
+    const { lr, rejectNonFinite } = checkStepOptions(this.spec, this.dtype, options);
     checkStepInputs(this.spec, this.dtype, params, grads, state);
+    if (rejectNonFinite) checkFiniteGradients(grads);
     const t = state.step + 1;
     for (const [name, p] of params) {
       stepArrays(this.spec.program, this.arith, lr, t, p, grads.get(name)!, state.tensors.get(name)!);

@@ -122,8 +122,10 @@ export interface MaddProbeResult {
  * Turns on V8's relaxed SIMD where it sits behind a flag (Node 20: `--experimental-wasm-relaxed-simd`).
  * V8 flags are process-wide, so the worker threads started later (or already running) see it too; the
  * kernels are compiled once on this thread and their Module is shared with the workers, so they run the
- * same machine code the probe ran. Setting a flag after start-up is allowed for wasm feature flags: they
- * are read when a module is validated/compiled. Returns whether relaxed SIMD validates now.
+ * same machine code the probe ran. (A Worker's `execArgv` cannot carry it: Node 20 rejects V8 flags there
+ * with ERR_WORKER_INVALID_EXEC_ARGV, and `resourceLimits` has no such knob.) Setting a flag after start-up
+ * works for wasm feature flags: they are read when a module is validated/compiled. The bit-identity tests
+ * run the fused kernel on the worker threads too. Returns whether relaxed SIMD validates now.
  */
 export async function enableRelaxedSimd(): Promise<boolean> {
   const probe = compileMaddProbe('float32');

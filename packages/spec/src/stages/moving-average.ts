@@ -11,9 +11,20 @@ export type AverageForm = 'ema' | 'increment';
  * The average of squares: ema v ← ρ·v + (1−ρ)·g², fused as fma((1−ρ)·g, g, v·ρ) (torch `mul_(ρ).addcmul_(g, g,
  * value=1−ρ)`); increment v ← v + (g² − v)·(1−ρ), fused as fma(g² − v, 1−ρ, v) (timm `add_(…, alpha=1−ρ)`).
  */
-export function averageOfSquares<T>(A: Arith<T>, form: AverageForm, fused: boolean, v: T, g: T, rho: T, oneMinusRho: T): T {
+export function averageOfSquares<T>(
+  A: Arith<T>,
+  form: AverageForm,
+  fused: boolean,
+  v: T,
+  g: T,
+  rho: T,
+  oneMinusRho: T,
+  /** ema unfused: ((1−ρ)·g)·g, as numpy evaluates `(1 - rho) * g * g` left to right, instead of (1−ρ)·(g·g). */
+  scaleFirst = false,
+): T {
   if (form === 'ema') {
-    return fused ? A.fma(A.mul(oneMinusRho, g), g, A.mul(v, rho)) : A.add(A.mul(rho, v), A.mul(oneMinusRho, A.mul(g, g)));
+    if (fused) return A.fma(A.mul(oneMinusRho, g), g, A.mul(v, rho));
+    return A.add(A.mul(rho, v), scaleFirst ? A.mul(A.mul(oneMinusRho, g), g) : A.mul(oneMinusRho, A.mul(g, g)));
   }
   const delta = A.sub(A.mul(g, g), v);
   return fused ? A.fma(delta, oneMinusRho, v) : A.add(v, A.mul(delta, oneMinusRho));

@@ -69,7 +69,20 @@ export function frameworkArgsOf(
   const args: Record<string, unknown> = {};
   for (const arg of Object.keys(frameworkBinding(framework, d).args)) {
     const field = fieldOf.get(arg);
-    if (field !== undefined) args[arg] = encode(arg, config[field]);
+    if (field !== undefined) {
+      args[arg] = encode(arg, config[field]);
+      continue;
+    }
+    // An argument that is a list of fields: torch `betas` is `betas[0]` = beta1, `betas[1]` = beta2.
+    const parts = [...fieldOf].flatMap(([name, f]) => {
+      const m = /^(.+)\[(\d+)\]$/.exec(name);
+      return m !== null && m[1] === arg ? [[Number(m[2]), f] as const] : [];
+    });
+    if (parts.length > 0) {
+      const list: unknown[] = [];
+      for (const [i, f] of parts) list[i] = config[f];
+      args[arg] = encode(arg, list);
+    }
   }
   const back = fromFrameworkArgs(framework, d, args).config as unknown as Readonly<Record<string, unknown>>;
   const differs = d.configKeys.find((k) => back[k] !== config[k]);

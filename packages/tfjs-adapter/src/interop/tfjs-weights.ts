@@ -11,21 +11,25 @@ import { STATE_VERSION, ShapeMismatchError, checkSlotValues, getOptimizer, type 
 import { tensor, type Tensor } from '@tensorflow/tfjs-core';
 import { checkWeightEntries, type NamedTensor } from '../optimizer/weights-layout.js';
 import { frameworkSlotNames } from './framework-view.js';
+import { TFJS_BUILTIN_SLOT_ORDER } from './tfjs-builtin-layouts.js';
 import { StateImportError, brief, sameShape, type VariableRef } from './json-numbers.js';
 import { checkVariableRefs, isObj, specFromDocument } from './state-document.js';
 
 const FRAMEWORK = 'tfjs';
 
-/** Each built-in's list order, by spec slot (TF.js's RMSPropOptimizer.getWeights: rms, momentum, then mg). */
-const BUILTIN_SLOT_ORDER: Readonly<Record<string, readonly string[]>> = {
-  rmsprop: ['meanSquare', 'momentum', 'meanGrad'],
-};
+/** Each built-in's list order, by spec slot (tfjs-builtin-layouts.ts). */
+const BUILTIN_SLOT_ORDER = TFJS_BUILTIN_SLOT_ORDER;
 
 /** The spec's slots in the built-in's list order (those the config allocates). */
 function builtinOrder(spec: OptimizerSpec, slots: readonly string[]): readonly string[] {
   const order = BUILTIN_SLOT_ORDER[spec.optimizer.name];
   if (order === undefined) {
     throw new StateImportError(`no TF.js built-in weights layout is known for ${spec.optimizer.title} (known: ${Object.keys(BUILTIN_SLOT_ORDER).join(', ')})`);
+  }
+  // A slot the built-in has no place for (Adam's AMSGrad maximum) would be dropped without a word.
+  const homeless = slots.filter((s) => !order.includes(s));
+  if (homeless.length > 0) {
+    throw new StateImportError(`TF.js's built-in ${spec.optimizer.title} has no ${homeless.join(', ')} slot: this config's state has no TF.js built-in form`);
   }
   return order.filter((s) => slots.includes(s));
 }

@@ -8,7 +8,7 @@
  * (and layouts must agree: a torch Linear weight is [out, in], a TF.js Dense kernel [in, out], which this
  * mapping does not transpose).
  */
-import { STATE_VERSION, type OptimizerSpec, type OptimizerState } from '@isostep/spec';
+import { STATE_VERSION, frameworkBinding, type OptimizerSpec, type OptimizerState } from '@isostep/spec';
 import { frameworkArgsOf, frameworkSlotNames, optimizerOfFormat, pickFrameworkArgs, stateFormatTag } from './framework-view.js';
 import { StateImportError, brief, encodeAll, sameShape, size, type JsonNumber, type VariableRef } from './json-numbers.js';
 import { checkKeys, checkStepCount, checkVariableRefs, decodeSlot, isObj, pathOf, specFromDocument } from './state-document.js';
@@ -105,9 +105,23 @@ export function fromTorchState(doc: unknown, variables: readonly VariableRef[]):
   return { spec, state: { version: STATE_VERSION, step: step ?? 0, slots, tensors } };
 }
 
+/** torch Adam's `decoupled_weight_decay` is a boolean where the spec names the mode (torch ≥ 2.6: True is AdamW's decay). */
+const torchValue = (arg: string, value: unknown) => (arg === 'decoupled_weight_decay' ? value === 'decoupled-scale' : value);
+
+/**
+ * The numerically inert options torch writes in a param group, at the values that leave the numbers
+ * alone, limited to those this optimizer's torch binding reads back: torch's SGD and Adagrad have no
+ * `capturable`, and the Adam binding does not take `differentiable` (it changes Adam's bits).
+ */
+function torchInertOptions(spec: OptimizerSpec): Record<string, boolean | null> {
+  const inert: readonly string[] = frameworkBinding(FRAMEWORK, spec.optimizer).inert;
+  const values: Record<string, boolean | null> = { capturable: false, foreach: null, differentiable: false };
+  return Object.fromEntries(Object.entries(values).filter(([k]) => inert.includes(k)));
+}
+
 /** The torch JSON for a spec state whose spec is a torch optimizer's; params indexed in `variables` order. */
 export function toTorchState(state: OptimizerState, spec: OptimizerSpec, variables: readonly VariableRef[]): TorchStateDoc {
-  const args = frameworkArgsOf(FRAMEWORK, 'torch', spec);
+  const args = frameworkArgsOf(FRAMEWORK, 'torch', spec, torchValue);
   const names = frameworkSlotNames(FRAMEWORK, spec.optimizer);
   const st: TorchStateDoc['state'] = {};
   variables.forEach((v, i) => {
@@ -120,7 +134,7 @@ export function toTorchState(state: OptimizerState, spec: OptimizerSpec, variabl
   return {
     format: torchStateFormat(spec.optimizer.name),
     versions: { isostep: String(STATE_VERSION) },
-    param_groups: [{ ...args, capturable: false, foreach: null, differentiable: false, params: variables.map((_, i) => i) }],
+    param_groups: [{ ...args, ...torchInertOptions(spec), params: variables.map((_, i) => i) }],
     state: st,
   };
 }

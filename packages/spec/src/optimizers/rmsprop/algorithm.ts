@@ -41,7 +41,9 @@ Each preset carries a *numerics profile*. The float32 reference evaluates the fo
 profile's order with one correct rounding per operation; at the sites the profile declares fused it
 computes a·b + c with a single rounding (exactly: a float32 product is exact in float64, and a TwoSum
 error term settles the one case where rounding float64 → float32 would round twice). Where lr is applied
-(\`lrSite\`): *numerator* (lr·g)/d, or *after-normalize* (g·(1/d))·(−lr) as optax chains it. \`root\`:
+(\`lrSite\`): *numerator* (lr·g)/d, *after-normalize* (g·(1/d))·(−lr) as optax chains it, or
+*lr-over-denominator* ((1/d)·lr)·g, the order torch gives hand-written \`lr / torch.sqrt(v + eps) * g\`
+(\`Tensor.__rdiv__\` is the reciprocal times lr). \`root\`:
 sqrt then divide, or rsqrt then multiply (optax; only with ε inside the root).
 
 **Tolerances are derived, never typed in.** Each framework declares the accuracy of its operations in

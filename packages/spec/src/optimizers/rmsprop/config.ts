@@ -108,14 +108,23 @@ export interface RmspropProfile extends NumericsProfile {
   readonly fused: RmspropFusedSites;
   /**
    * Where lr multiplies: 'numerator' = (lr·g)/d (Keras 3, TF1, TF.js; torch's plain step (−lr·g)/d is the
-   * same bits), or 'after-normalize' = (g·(1/d))·(−lr) (optax's chain: scale_by_rms, then scale(−lr)).
+   * same bits), 'after-normalize' = (g·(1/d))·(−lr) (optax's chain: scale_by_rms, then scale(−lr)), or
+   * 'lr-over-denominator' = ((1/d)·lr)·g: code written `lr / torch.sqrt(v + eps) * g`, which torch
+   * evaluates as the tensor's reciprocal times lr (`Tensor.__rdiv__` is `self.reciprocal() * other`),
+   * then times g: three roundings where the numerator form has two.
    */
-  readonly lrSite: 'numerator' | 'after-normalize';
+  readonly lrSite: 'numerator' | 'after-normalize' | 'lr-over-denominator';
   /**
    * 'sqrt': divide by d. 'rsqrt': multiply by a reciprocal, as optax does: rsqrt(s + ε) when eps is
    * inside the root, 1/(√s + ε) when it is outside.
    */
   readonly root: 'sqrt' | 'rsqrt';
+  /**
+   * The unfused ema term (1−ρ)·g²: 'square-then-scale' (1−ρ)·(g·g) (the frameworks, and torch's
+   * `(1 - alpha) * g**2`), or 'scale-then-square' ((1−ρ)·g)·g, what numpy makes of `(1 - rho) * g * g`
+   * (left to right; the textbook class). Absent means 'square-then-scale'.
+   */
+  readonly squareProduct?: 'square-then-scale' | 'scale-then-square';
   /** The centered mean's update: same form as the mean square, or torch's `lerp_` (an fma either side of 0.5). */
   readonly meanGradUpdate: 'like-mean-square' | 'lerp';
 }

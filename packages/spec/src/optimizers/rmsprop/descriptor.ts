@@ -24,8 +24,13 @@ function validateProfile(profile: NumericsProfile): RmspropProfile {
     throw new InvalidConfigError(`profile.${field}`, value, allowed, 'RMSprop');
   };
   if (typeof p !== 'object' || p === null) bad('', p, 'a numerics profile');
-  if (p.lrSite !== 'numerator' && p.lrSite !== 'after-normalize') bad('lrSite', p.lrSite, "'numerator' or 'after-normalize'");
+  if (p.lrSite !== 'numerator' && p.lrSite !== 'after-normalize' && p.lrSite !== 'lr-over-denominator') {
+    bad('lrSite', p.lrSite, "'numerator', 'after-normalize' or 'lr-over-denominator'");
+  }
   if (p.root !== 'sqrt' && p.root !== 'rsqrt') bad('root', p.root, "'sqrt' or 'rsqrt'");
+  if (p.squareProduct !== undefined && p.squareProduct !== 'square-then-scale' && p.squareProduct !== 'scale-then-square') {
+    bad('squareProduct', p.squareProduct, "'square-then-scale' or 'scale-then-square' (or absent)");
+  }
   if (p.meanGradUpdate !== 'like-mean-square' && p.meanGradUpdate !== 'lerp') bad('meanGradUpdate', p.meanGradUpdate, "'like-mean-square' or 'lerp'");
   for (const site of FUSED_SITES) if (typeof p.fused?.[site] !== 'boolean') bad(`fused.${site}`, p.fused?.[site], 'true or false');
   for (const site of Object.keys(p.fused ?? {})) {

@@ -66,7 +66,7 @@ export function elementStep<T>(A: Arith<T>, plan: StepPlan, s: StepScalars<T>, e
   else if (weightDecay === 'decoupled') p = decoupledWeightDecay(A, p, s.weightDecay, s.lr);
 
   // 3. mean square
-  v = averageOfSquares(A, c.meanSquareForm, F.meanSquare, v, g, s.rho, s.oneMinusRho);
+  v = averageOfSquares(A, c.meanSquareForm, F.meanSquare, v, g, s.rho, s.oneMinusRho, profile.squareProduct === 'scale-then-square');
 
   // 4. centered mean
   if (c.centered) {
@@ -96,7 +96,13 @@ export function elementStep<T>(A: Arith<T>, plan: StepPlan, s: StepScalars<T>, e
   const normalize = (x: T): T => (useReciprocal ? A.mul(x, root) : A.div(x, root));
 
   // 7. the step: lr·g/d in the profile's order, then the momentum form
-  const inc = profile.lrSite === 'numerator' ? normalize(A.mul(g, s.lr)) : A.mul(normalize(g), s.lr);
+  // 'lr-over-denominator': ((1/d)·lr)·g, the order torch gives `lr / d * g` (reciprocal, then ×lr, then ×g).
+  const inc =
+    profile.lrSite === 'numerator'
+      ? normalize(A.mul(g, s.lr))
+      : profile.lrSite === 'after-normalize'
+        ? A.mul(normalize(g), s.lr)
+        : A.mul(A.mul(useReciprocal ? root : A.div(A.const(1), root), s.lr), g);
   const next = momentumUpdate(
     A,
     { form: c.momentumForm, buffer: hasMomentum, nesterov: c.nesterov, fusedApply: F.momentumApply },

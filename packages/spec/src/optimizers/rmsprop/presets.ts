@@ -241,8 +241,9 @@ const PRESET_DATA: Readonly<Record<PresetName, Omit<RmspropPreset, 'optimizer'>>
     defaults: { ...BASE, lr: 1e-2, rho: 0.99, eps: 1e-7, epsPlacement: 'outside' },
     args: { lr: 'lr', rho: 'decay_rate' },
     slotNames: { ...NO_SLOT_NAMES, meanSquare: 'h' },
-    profile: IEEE_PROFILE,
-    notes: ['eps 1e-7 outside the root, hard-coded.'],
+    // `h += (1 - decay_rate) * grads * grads` is ((1−ρ)·g)·g in numpy (left to right), float64, no fma.
+    profile: { ...IEEE_PROFILE, squareProduct: 'scale-then-square' },
+    notes: ['eps 1e-7 outside the root, hard-coded.', '`(1 - decay_rate) * g * g` is ((1−ρ)·g)·g: one rounding more than (1−ρ)·(g·g) in a different place.'],
   },
   tutorial: {
     name: 'tutorial',
@@ -251,8 +252,14 @@ const PRESET_DATA: Readonly<Record<PresetName, Omit<RmspropPreset, 'optimizer'>>
     defaults: { ...BASE, lr: 1e-3, rho: 0.9, eps: 1e-10 },
     args: { lr: 'lr', rho: 'alpha', eps: 'eps' },
     slotNames: { ...NO_SLOT_NAMES, meanSquare: 'cache' },
-    profile: IEEE_PROFILE,
-    notes: ['eps 1e-10 inside the root: with zero gradients d = 1e-5, not the 1e-10 people expect.'],
+    // The tutorial's code runs on torch: `div = lr / torch.sqrt(sqr + eps) * g` is evaluated as
+    // ((1/√(v+ε))·lr)·g (torch's `__rdiv__`), with torch's CPU sqrt (within 1 ulp), nothing fused
+    // (`alpha * sqr + (1 - alpha) * g**2` and `p -= div` are separate kernels).
+    profile: { ...IEEE_PROFILE, lrSite: 'lr-over-denominator', accuracy: { float32: TORCH_CPU, float64: TORCH_CPU } },
+    notes: [
+      'eps 1e-10 inside the root: with zero gradients d = 1e-5, not the 1e-10 people expect.',
+      '`lr / torch.sqrt(sqr + eps) * g` is ((1/d)·lr)·g in torch (reciprocal, then ×lr, then ×g), not (lr·g)/d.',
+    ],
   },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PRESET_NAMES , rmspropPreset } from '@isostep/spec';
-import { RACE_DEFAULTS, raceConfig } from './race.js';
+import { RACE_DEFAULTS, raceConfig } from './rmsprop-race.js';
 
 describe('race modes', () => {
   it.each(PRESET_NAMES)("%s: 'own-defaults' is the preset's defaults with only lr from the controls", (preset) => {
