@@ -11,7 +11,7 @@ const FAMILY = raceFrameworks().flatMap((f) => FAMILY_RACE_OPTIMIZERS.filter((o)
 
 describe('step breakdown, any optimizer', () => {
   it.each(FAMILY)('%s (%s): the recorded step 5 gives the reference’s p and every slot', (optimizer, framework) => {
-    const spec = familyRaceSpec(optimizer, framework, FAMILY_RACE_LR[optimizer]);
+    const spec = familyRaceSpec(optimizer, framework, FAMILY_RACE_LR[optimizer]!);
     const t = 5;
     const after = quadraticStateAfter(spec, RACE_START, t);
     const [x, y] = breakdownQuadraticStep(spec, t, quadraticStateAfter(spec, RACE_START, t - 1));

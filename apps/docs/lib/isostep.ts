@@ -6,6 +6,8 @@ import { RMSPROP_FRAMEWORKS, allPresets, fromFrameworkArgs, type PresetName, typ
 
 export * from '@isostep/spec';
 export { Mlp, labelledImagesFromIdx, parseIdx, type IdxTensor, type LabelledImages } from '@isostep/mlp';
+// The x² + y² race as the CLI (`isostep race quadratic`) defines it: its racers, their lrs, its frameworks.
+export { QUADRATIC_RACERS, QUADRATIC_START, quadraticRacePresets, runQuadraticRace } from '@isostep/mlp';
 export { ReferenceOptimizer, cpuBackend } from '@isostep/reference-cpu';
 export { WebGpuOptimizer, contextFromDevice, webgpuBackend, type GpuContext } from '@isostep/webgpu';
 export { parseTrace, runTrace, type ConformResult, type GoldenTrace } from '@isostep/conformance';

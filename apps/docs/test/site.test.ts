@@ -242,13 +242,14 @@ describe('docs site in Chromium', () => {
     if (SKIP) return ctx.skip(SKIP);
     // The tutorial's race, written here from the spec alone: SGD lr 0.1, the others lr 1, defaults otherwise.
     const RACE = ['sgd', 'adagrad', 'rmsprop', 'adadelta', 'adam', 'adamw'];
-    const frameworks = [...new Set(RACE.flatMap((o) => Object.keys(getOptimizer(o).frameworks)))];
+    // The frameworks by preset name (as the CLI's --preset): every preset some racer binds to a framework.
+    const frameworks = [...new Set(RACE.flatMap((o) => Object.values(getOptimizer(o).frameworks).map((b) => b.preset)))];
+    const ships = (optimizer: string, preset: string) => Object.values(getOptimizer(optimizer).frameworks).some((b) => b.preset === preset);
     const lrOf = (optimizer: string) => (optimizer === 'sgd' ? 0.1 : 1);
     /** The framework's preset with the race's lr; optax.adadelta given a learning_rate also scales by it (its default None climbs). */
-    const raceSpec = (optimizer: string, framework: string): OptimizerSpec => {
-      const preset = getOptimizer(optimizer).frameworks[framework]!.preset;
+    const raceSpec = (optimizer: string, preset: string): OptimizerSpec => {
       const lr = lrOf(optimizer);
-      return fromPreset(optimizer, preset, framework === 'optax' && optimizer === 'adadelta' ? { lr, scaleByLearningRate: true } : { lr });
+      return fromPreset(optimizer, preset, preset === 'optax' && optimizer === 'adadelta' ? { lr, scaleByLearningRate: true } : { lr });
     };
     const runSpec = (spec: OptimizerSpec, steps: number) => {
       const opt = new ReferenceOptimizer(spec, { dtype: 'float32' });
@@ -258,7 +259,7 @@ describe('docs site in Chromium', () => {
       for (let k = 0; k < steps; k++) opt.step(params, new Map([['p', Float32Array.from([2 * p[0]!, 2 * p[1]!])]]), state);
       return { p, slots: state.tensors.get('p')! };
     };
-    expect(frameworks).toEqual(['torch', 'keras', 'tf1', 'tfjs', 'optax']);
+    expect(frameworks).toEqual(['torch', 'keras3', 'tf1', 'tfjs', 'optax']);
 
     await visit('/examples/race.html', async (page) => {
       await page.waitForSelector('.family-race[data-ready="yes"]');
@@ -272,7 +273,7 @@ describe('docs site in Chromium', () => {
         const ends = new Set<string>();
         for (const optimizer of RACE) {
           const row = page.locator(`[data-table="family-positions"] tr[data-optimizer="${optimizer}"]`);
-          if (!Object.hasOwn(getOptimizer(optimizer).frameworks, framework)) {
+          if (!ships(optimizer, framework)) {
             // TF1 and TF.js ship no AdamW: the row says so and there is no line.
             expect(await row.getAttribute('data-shipped'), `${framework} ${optimizer}`).toBe('no');
             continue;
@@ -318,7 +319,7 @@ describe('docs site in Chromium', () => {
       expect(await page.locator('[data-action="step"]').isDisabled()).toBe(true);
       await expect(page.locator('[data-role="not-run"]').isVisible()).resolves.toBe(true);
       // Switching framework with the bad value: Keras's message (learning_rate), and the torch lines stay.
-      await page.selectOption('[data-control="framework"]', 'keras');
+      await page.selectOption('[data-control="framework"]', 'keras3');
       await expect(page.locator('[data-error-for="lr-adam"]').textContent()).resolves.toBe(
         specError(() => fromFrameworkArgs('keras', 'adam', { learning_rate: -1 })),
       );
@@ -332,11 +333,11 @@ describe('docs site in Chromium', () => {
       await page.screenshot({ path: join(shots, 'race-invalid-lr.png'), fullPage: true });
       // Fixed: the Keras lines run.
       await page.fill('[data-control="lr-sgd"]', '0.1');
-      await page.waitForSelector('.family-race[data-framework="keras"]');
+      await page.waitForSelector('.family-race[data-framework="keras3"]');
       await expect(page.locator('[data-error-for="lr-sgd"]').textContent()).resolves.toBe('');
-      const keras = runSpec(raceSpec('adam', 'keras'), 10);
+      const keras = runSpec(raceSpec('adam', 'keras3'), 10);
       expect(Number(await adamRow.getAttribute('data-x'))).toBe(keras.p[0]);
-    }, 'race-keras-step10.png');
+    }, 'race-keras3-step10.png');
   });
 
   it('mnist: rho 0.9 vs 0.999 losses equal the CPU reference; WebGPU or a visible notice', async (ctx) => {
@@ -406,7 +407,8 @@ describe('docs site in Chromium', () => {
     await visit('/examples/conformance.html', async (page) => {
       await page.waitForSelector('[data-role="webgpu-notice"]');
       await page.click('[data-action="run"]');
-      await page.waitForSelector('.conformance-example[data-done="yes"]', { timeout: 120_000 });
+      // Every committed trace (400+ across six optimizers) through the interval runner, in the page.
+      await page.waitForSelector('.conformance-example[data-done="yes"]', { timeout: 480_000 });
       const webgpu = (await page.locator('.conformance-example').getAttribute('data-webgpu')) === 'yes';
       for (const file of files) {
         const trace = await readTraceFile(file);
@@ -423,7 +425,7 @@ describe('docs site in Chromium', () => {
       }
       if (!webgpu) await expect(page.locator('[data-role="webgpu-notice"]').textContent()).resolves.toContain('WebGPU is not available');
     }, 'conformance.png', false);
-  });
+  }, 600_000);
 
   it('port: the typed arguments map to the spec config; every other preset matches its own run', async (ctx) => {
     if (SKIP) return ctx.skip(SKIP);

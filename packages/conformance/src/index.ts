@@ -29,3 +29,5 @@ export { tableReport } from './report/table-report.js';
 export { summaryReport } from './report/summary-report.js';
 export { failureLines } from './report/failure-line.js';
 export { formatAbs, formatUlp } from './report/format-numbers.js';
+// Recorders writing isostep-golden/2 (TF.js tf.train by duck typing, Isostep's own optimizers, any code).
+export * from './record/index.js';

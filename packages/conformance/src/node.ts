@@ -9,3 +9,4 @@ export { writeSafetensors, type TensorToWrite } from './binary/safetensors-write
 export { BinaryTraceWriter, jsonTraceToBinary, MANIFEST_FILE, type BinaryStepValues, type BinaryTraceHeader } from './binary/binary-trace-writer.js';
 export { junitReport } from './report/junit-report.js';
 export { writeSyntheticBinaryTrace, type SyntheticTraceOptions } from './binary/synthetic-trace.js';
+export { writeTraceFile } from './record/write-trace-file.js';

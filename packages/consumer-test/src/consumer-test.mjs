@@ -126,6 +126,9 @@ await phase('published manifests, READMEs, source maps', () => {
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
       for (const [dep, range] of Object.entries(manifest[field] ?? {})) if (String(range).startsWith('workspace:')) problems.push(`${field}.${dep} is ${range}`);
     }
+    const source = packages.find((p) => p.manifest.name === name).manifest;
+    const keys = (e) => Object.keys(e ?? {}).sort().join(', ');
+    if (keys(source.exports) !== keys(manifest.exports)) problems.push(`published exports [${keys(manifest.exports)}] differ from the repository's [${keys(source.exports)}] (publishConfig.exports out of date)`);
     for (const { path, target } of exportTargets(manifest.exports ?? {})) {
       if (path.includes('source')) problems.push(`exports ${path.join(' → ')} keeps the source condition (${target})`);
       if (!files.includes(normalizeJoin('.', target))) problems.push(`exports ${path.join(' → ')} → ${target} is not in the tarball`);

@@ -26,6 +26,7 @@ export { evaluate, argmax, type Evaluation } from './train/evaluate.js';
 export {
   parseTrainOptions,
   TrainOptionError,
+  MOMENTUM_DEFAULT,
   TRAIN_BACKENDS,
   TFJS_BACKENDS,
   type RawTrainOptions,
@@ -33,6 +34,8 @@ export {
   type TrainBackend,
   type TfjsBackend,
 } from './train/train-options.js';
+export { hyperparameterFlags, flagOfField, parseHyperparameters, type HyperparameterFlag, type FlagKind } from './train/hyperparameter-flags.js';
+export { INPUT_SCALES, inputScaleOf, applyInputScale, type InputScale } from './data/input-scale.js';
 
 // The tutorials' races (x² + y² with six optimizers; a bias-free Linear 20→20 with MSE and L1): the CLI's
 // `isostep race` and the docs race page run these.

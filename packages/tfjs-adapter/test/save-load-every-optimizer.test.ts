@@ -9,7 +9,8 @@
  * `spec.program.slots` order, named `<variable>/<slot>`.
  */
 import type { Variable, io as tfio } from '@tensorflow/tfjs-core';
-import { OPTIMIZERS, fromPreset } from '@isostep/spec';
+import { OPTIMIZERS, customOptimizer, fromPreset } from '@isostep/spec';
+import { serialization } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IsostepOptimizer } from '../src/optimizer/isostep-optimizer.js';
 import { registerIsostepOptimizers } from '../src/optimizer/register.js';
@@ -117,6 +118,28 @@ describe('every optimizer × preset: fit, save with includeOptimizer, load, fit 
       const w0 = build(new IsostepOptimizer(spec)).getWeights();
       expect(w0.some((w, i) => firstBitDifference(w.dataSync(), w1[i]!.dataSync()) !== -1)).toBe(true);
       tf.dispose([x, y, s1[0]!.tensor, s2[0]!.tensor]);
+    });
+  }
+});
+
+describe('getConfig / fromConfig of every optimizer, without a model', () => {
+  it('registerIsostepOptimizers registers the generic class under its name', () => {
+    expect(serialization.SerializationMap.getMap().classNameMap.IsostepOptimizer?.[0]).toBe(IsostepOptimizer);
+  });
+
+  for (const d of OPTIMIZERS) {
+    const [first, second] = Object.values(d.presets);
+    it(`${d.name}: a custom config (${first!.name}'s defaults with ${(second ?? first)!.name}'s profile) comes back with the same config and profile`, () => {
+      const spec = customOptimizer(d, { ...first!.defaults, lr: 0.0625 }, (second ?? first)!.profile);
+      const opt = new IsostepOptimizer(spec);
+      const config = opt.getConfig();
+      expect(config).toMatchObject({ optimizer: d.name, preset: null, profile: (second ?? first)!.name, lr: 0.0625 });
+      const back = IsostepOptimizer.fromConfig(IsostepOptimizer, JSON.parse(JSON.stringify(config)) as serialization.ConfigDict) as IsostepOptimizer;
+      expect(back.spec.config).toEqual(spec.config);
+      expect(back.spec.profile).toEqual(spec.profile);
+      expect(back.spec.program.slots).toEqual(spec.program.slots);
+      // An unknown field is refused by name (a misspelled key would silently become a default).
+      expect(() => IsostepOptimizer.fromConfig(IsostepOptimizer, { ...config, lrr: 0.1 })).toThrow(/unknown field\(s\) lrr/);
     });
   }
 });

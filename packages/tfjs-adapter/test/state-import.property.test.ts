@@ -128,6 +128,15 @@ function jsonProperty(format: 'torch' | 'keras') {
           const before = frozen(doc);
           try {
             const { spec, state } = importer(doc, refs());
+            // What acceptance promises (issue 15 #3): no negative mean square, no infinity the document did not spell "Infinity".
+            for (const slots of state.tensors.values()) {
+              for (const [slot, values] of Object.entries(slots)) {
+                for (const x of values) {
+                  if (slot === 'meanSquare') expect(x < 0).toBe(false);
+                  if (!Number.isFinite(x) && !Number.isNaN(x)) expect(before).toContain('Infinity');
+                }
+              }
+            }
             loadAndStep(spec, state);
             accepted++;
           } catch (e) {

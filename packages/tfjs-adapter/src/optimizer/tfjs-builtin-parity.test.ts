@@ -113,7 +113,7 @@ function cases(): Case[] {
     momentum('μ 0 (the slot still exists)', 0.02, 0, false, 'normal'),
     momentum('Nesterov μ 0.9', 0.02, 0.9, true, 'normal'),
     momentum('Nesterov, lr changing every step', 0.02, 0.5, true, 'normal', { lr: (s) => 0.03 * 0.8 ** s }),
-    momentum('huge grads (the buffer overflows to ±Infinity)', 0.01, 0.9, false, 'huge'),
+    momentum('1e20 grads', 0.01, 0.9, false, 'huge'),
     momentum('Nesterov non-finite grads', 0.01, 0.9, true, 'nonFinite', { expectNaN: true }),
     adagrad('defaults', 0.01, 0.1, 'normal'),
     adagrad('initial accumulator 0, zero grads', 0.1, 0, 'zero'),

@@ -1,0 +1,25 @@
+import { Mlp, applyInputScale } from '@isostep/mlp';
+import { loadMnist, mnistDataDir } from '@isostep/mlp/node';
+import { SafetensorsFile } from '@isostep/conformance/node';
+import { ReferenceOptimizer } from '@isostep/reference-cpu';
+import { fromPreset } from '@isostep/spec';
+import { readInitWeights } from './src/train/init-weights.js';
+const init = await readInitWeights('../mlp/golden-mlp/torch-tutorial-mnist/init.safetensors', [784, 128, 64, 10]);
+const data = loadMnist(mnistDataDir(), { train: 6400, test: 1 });
+applyInputScale(data.train, 'symmetric');
+const mlp = new Mlp([784, 128, 64, 10], new Map([...init].map(([k, v]) => [k, v.slice()])));
+const opt = new ReferenceOptimizer(fromPreset('rmsprop', 'torch', { lr: 0.001 }), { dtype: 'float32' });
+const st = opt.init(mlp.params);
+mlp.lossAndGradients(data.train.images.subarray(0, 64 * 784), 64, data.train.labels.subarray(0, 64));
+const g0 = mlp.gradients.get('layer0.weight')!.slice();
+opt.step(mlp.params, mlp.gradients, st);
+const f = await SafetensorsFile.open('/tmp/dump.safetensors');
+const p = mlp.params.get('layer0.weight')!;
+const tp = await f.read('param/0.weight', 0, p.length);
+const i0 = await f.read('param/0.weight', 0, 1);
+let idx = 0, best = 0;
+for (let k = 0; k < p.length; k++) { const d = Math.abs(p[k]! - tp[k]!); if (d > best) { best = d; idx = k; } }
+const init0 = init.get('layer0.weight')!;
+console.log('worst element', idx, 'unit', Math.floor(idx / 784), 'pixel', idx % 784, 'diff', best, 'JS grad', g0[idx], 'JS step', p[idx]! - init0[idx]!, 'torch step', tp[idx]! - init0[idx]!);
+let count = 0; for (let k = 0; k < p.length; k++) if (Math.abs(p[k]! - tp[k]!) > 1e-7) count++;
+console.log('elements differing > 1e-7:', count, 'of', p.length);
