@@ -45,6 +45,14 @@ const TORCH_COMMON: Readonly<Record<string, Apply>> = {
   weight_decay: num('weightDecay'),
   amsgrad: bool('amsgrad'),
   maximize: bool('maximize'),
+  // A real state_dict's param_groups carry these at their defaults. Off, they change nothing; on, they
+  // select code paths whose bits this preset does not describe, so only the off values are accepted.
+  differentiable: (_cfg, v, fail) => {
+    if (v !== false) fail('false (the differentiable path is not what the torch preset describes)');
+  },
+  fused: (_cfg, v, fail) => {
+    if (v !== null && v !== false) fail('None or false (the fused kernel is not what the torch preset describes)');
+  },
 };
 
 /** Each framework's Adam arguments (hyperparameters and options), and what each does to the config. */
