@@ -70,6 +70,15 @@ function fail(message) {
   failures.push(message);
   console.log(`  FAIL ${message}`);
 }
+/** A phase everything after depends on (build, pack): its failure ends the run, without a cascade. */
+async function fatalPhase(name, fn) {
+  const before = failures.length;
+  await phase(name, fn);
+  if (failures.length > before) {
+    console.log(`\nstopped: ${name} failed`);
+    process.exit(1);
+  }
+}
 async function phase(name, fn) {
   const started = Date.now();
   console.log(`\n== ${name}`);
@@ -91,7 +100,7 @@ const names = packages.map((p) => p.manifest.name);
 console.log(`consumer test in ${WORK}\npublic packages: ${names.join(', ')}`);
 
 // 1. Build and pack.
-await phase('build the public packages', () => {
+await fatalPhase('build the public packages', () => {
   if (args.has('--skip-build')) return console.log('  skipped (--skip-build)');
   // dist/ is build output only: removed first, so nothing stale (an old source map, a deleted module) is packed.
   for (const p of packages) rmSync(join(p.dir, 'dist'), { recursive: true, force: true });
@@ -101,7 +110,7 @@ await phase('build the public packages', () => {
 
 /** name → { tgz, manifest (as published), dir (unpacked), files } */
 const packed = new Map();
-await phase('pnpm pack', () => {
+await fatalPhase('pnpm pack', () => {
   for (const p of packages) {
     const before = new Set(readdirSync(TARBALLS));
     run('pnpm', ['pack', '--pack-destination', TARBALLS], { cwd: p.dir });

@@ -13,9 +13,10 @@ torchvision is not needed (nor installed): its two transforms are reproduced exa
 Writes
   init.safetensors  the initial `model.state_dict()` (float32; keys 0.weight, 0.bias, 2.weight, …), what a user
                     would save with safetensors.torch.save_file and pass to `isostep train --init`;
-  losses.json       the loss of each of the 100 steps in float32, and of the same run in float64 (the same
-                    float32 initial weights and inputs, widened): their gap is torch's own float32 rounding noise
-                    on this run, the bound the test holds Isostep to.
+  losses.json       for each input scaling (x/255 alone, and the tutorial's Normalize), the loss of each of the
+                    100 steps in float32, and of the same run in float64 (the same float32 initial weights and
+                    inputs, widened): their gap is torch's own float32 rounding noise on this run, the bound the
+                    test holds Isostep to.
 
 Usage: .venv/bin/python packages/mlp/generators/torch_tutorial_mnist.py [--mnist-dir DIR]
 """
@@ -81,13 +82,11 @@ def main():
     n = BATCH * STEPS
     images = read_idx(os.path.join(args.mnist_dir, "train-images-idx3-ubyte"))[:n]
     labels = read_idx(os.path.join(args.mnist_dir, "train-labels-idx1-ubyte"))[:n]
-    # ToTensor then Normalize((0.5,), (0.5,)), in float32 as torchvision computes them.
-    x = torch.from_numpy(images.reshape(n, -1).copy()).to(torch.float32).div(255)
-    x = x.sub_(0.5).div_(0.5)
+    # ToTensor, then (the tutorial's) Normalize((0.5,), (0.5,)), in float32 as torchvision computes them.
+    unit = torch.from_numpy(images.reshape(n, -1).copy()).to(torch.float32).div(255)
+    inputs = {"x/255": unit, "(x/255-0.5)/0.5": unit.clone().sub_(0.5).div_(0.5)}
     y = torch.from_numpy(labels.astype(np.int64))
-
-    losses32 = run(state, x, y, torch.float32)
-    losses64 = run(state, x, y, torch.float64)
+    runs = {scale: {"float32": run(state, x, y, torch.float32), "float64": run(state, x, y, torch.float64)} for scale, x in inputs.items()}
 
     os.makedirs(OUT, exist_ok=True)
     save_file(state, os.path.join(OUT, "init.safetensors"), metadata={"generator": "packages/mlp/generators/torch_tutorial_mnist.py"})
@@ -108,18 +107,19 @@ def main():
             "lr": LR,
             "batch": BATCH,
             "shuffle": False,
-            "scale": "(x/255-0.5)/0.5",
             "loss": "cross-entropy (mean)",
         },
         "steps": STEPS,
-        "float32": losses32,
-        "float64": losses64,
+        # Per input scaling (`isostep train --scale`): the losses of steps 1..100 in float32 and float64.
+        "runs": runs,
     }
     with open(os.path.join(OUT, "losses.json"), "w") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
-    gap = [abs(a - b) for a, b in zip(losses32, losses64)]
-    print(f"wrote {OUT}: loss32[0]={losses32[0]:.7f} loss32[-1]={losses32[-1]:.7f} max |f32-f64|={max(gap):.3g}")
+    for scale, r in runs.items():
+        gap = [abs(a - b) for a, b in zip(r["float32"], r["float64"])]
+        print(f"{scale}: loss32[0]={r['float32'][0]:.7f} loss32[-1]={r['float32'][-1]:.7f} max |f32-f64|={max(gap):.3g}")
+    print(f"wrote {OUT}")
 
 
 if __name__ == "__main__":

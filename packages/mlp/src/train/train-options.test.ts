@@ -54,7 +54,7 @@ describe('parseTrainOptions', () => {
     [{ epochs: '1.5' }, /^--epochs/],
     [{ backend: 'tfjs', tfjsBackend: 'webgl' }, /^--tfjs-backend: unknown TF.js backend "webgl" \(known: wasm, cpu\)/],
     [{ backend: 'cuda' }, /^--backend: unknown backend/],
-    [{ optimizer: 'adam' }, /^--optimizer: unknown optimizer "adam" \(known: rmsprop\)/],
+    [{ optimizer: 'nadam' }, /^--optimizer: unknown optimizer "nadam" \(known: rmsprop, /],
     [{ preset: 'pytorch' }, /^--preset: unknown preset "pytorch"/],
     [{ lr: 'fast' }, /^--lr: "fast" is not a finite number/],
     [{ lr: '-1' }, /^--lr: /],
