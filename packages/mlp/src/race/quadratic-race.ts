@@ -9,7 +9,7 @@
  * are the framework's own bits (the committed torch traces of this race prove it for torch).
  */
 import { ReferenceOptimizer } from '@isostep/reference-cpu';
-import { fromPreset, presetNames, type OptimizerSpec } from '@isostep/spec';
+import { fromFrameworkArgs, fromPreset, getPreset, presetNames, type OptimizerSpec } from '@isostep/spec';
 
 /** One racer: the spec optimizer and the learning rate the race gives it. */
 export interface QuadraticRacer {
@@ -104,10 +104,25 @@ export function runQuadraticRace(options: QuadraticRaceOptions): QuadraticRace {
     if (!presetNames(racer.optimizer).includes(options.preset)) {
       return { ...racer, skipped: `${options.preset} has no ${racer.optimizer} (its presets: ${presetNames(racer.optimizer).join(', ')})` };
     }
-    const spec = fromPreset(racer.optimizer, options.preset, { lr: racer.lr });
+    const spec = raceSpec(racer.optimizer, options.preset, racer.lr);
     return { ...racer, spec, ...raceOne(spec, start, steps) };
   });
   return { preset: options.preset, start: [start[0], start[1]], steps, dtype: 'float32', lanes };
+}
+
+/**
+ * The optimizer as the tutorial calls it: the framework's constructor with only its learning-rate
+ * argument (`optax.adadelta(learning_rate=1)`), so an argument that switches behaviour when given (optax
+ * Adadelta scales by lr only when one is passed) does what the framework does. Presets without a
+ * framework binding fall back to their defaults with the lr overridden.
+ */
+function raceSpec(optimizer: string, presetName: string, lr: number): OptimizerSpec {
+  const preset = getPreset(optimizer, presetName);
+  const lrArgument = (preset.args as Record<string, string | undefined>).lr;
+  if (preset.provenance.kind === 'golden' && lrArgument !== undefined) {
+    return fromFrameworkArgs(preset.provenance.traceFramework, optimizer, { [lrArgument]: lr });
+  }
+  return fromPreset(optimizer, presetName, { lr });
 }
 
 function raceOne(spec: OptimizerSpec, start: readonly [number, number], steps: number) {
