@@ -1,13 +1,11 @@
 /** Mapping each framework's own Adadelta arguments onto the spec config. */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
+import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { AdadeltaConfig } from './config.js';
 
 type Apply = ApplyArgument<AdadeltaConfig>;
 
-const num = (field: 'lr' | 'rho' | 'eps' | 'weightDecay'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'number') return fail('a number');
-  cfg[field] = v;
-};
+const num = numberArgument<AdadeltaConfig>;
 
 const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', Readonly<Record<string, Apply>>>> = {
   torch: {
@@ -15,19 +13,13 @@ const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', R
     rho: num('rho'),
     eps: num('eps'),
     weight_decay: num('weightDecay'),
-    maximize: (cfg, v, fail) => {
-      if (typeof v !== 'boolean') return fail('true or false');
-      cfg.maximize = v;
-    },
+    maximize: booleanArgument('maximize'),
   },
   keras: {
     learning_rate: num('lr'),
     rho: num('rho'),
     epsilon: num('eps'),
-    weight_decay: (cfg, v, fail) => {
-      if (v !== null && typeof v !== 'number') return fail('a number or null');
-      cfg.weightDecay = (v as number | null) ?? 0;
-    },
+    weight_decay: numberOrNoneArgument('weightDecay'),
   },
   tf1: { learning_rate: num('lr'), rho: num('rho'), epsilon: num('eps') },
   tfjs: {

@@ -1,13 +1,11 @@
 /** Mapping each framework's own Adagrad arguments onto the spec config. */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
+import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { AdagradConfig } from './config.js';
 
 type Apply = ApplyArgument<AdagradConfig>;
 
-const num = (field: 'lr' | 'eps' | 'initialAccumulator' | 'lrDecay' | 'weightDecay'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'number') return fail('a number');
-  cfg[field] = v;
-};
+const num = numberArgument<AdagradConfig>;
 
 const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', Readonly<Record<string, Apply>>>> = {
   torch: {
@@ -16,19 +14,13 @@ const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', R
     weight_decay: num('weightDecay'),
     initial_accumulator_value: num('initialAccumulator'),
     eps: num('eps'),
-    maximize: (cfg, v, fail) => {
-      if (typeof v !== 'boolean') return fail('true or false');
-      cfg.maximize = v;
-    },
+    maximize: booleanArgument('maximize'),
   },
   keras: {
     learning_rate: num('lr'),
     initial_accumulator_value: num('initialAccumulator'),
     epsilon: num('eps'),
-    weight_decay: (cfg, v, fail) => {
-      if (v !== null && typeof v !== 'number') return fail('a number or null');
-      cfg.weightDecay = (v as number | null) ?? 0;
-    },
+    weight_decay: numberOrNoneArgument('weightDecay'),
   },
   tf1: {
     learning_rate: num('lr'),

@@ -4,18 +4,13 @@
  * an entry is an error (the generic `fromFrameworkArgs` applies these tables).
  */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
+import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { AdamConfig } from './config.js';
 
 type Apply = ApplyArgument<AdamConfig>;
 
-const num = (field: 'lr' | 'beta1' | 'beta2' | 'eps' | 'epsRoot' | 'weightDecay'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'number') return fail('a number');
-  cfg[field] = v;
-};
-const bool = (field: 'amsgrad' | 'maximize' | 'nesterov'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'boolean') return fail('true or false');
-  cfg[field] = v;
-};
+const num = numberArgument<AdamConfig>;
+const bool = booleanArgument<AdamConfig>;
 /** torch `betas=(β1, β2)`: a pair (the v2 format writes it as an array of two numbers). */
 const betas: Apply = (cfg, v, fail) => {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) return fail('a pair of numbers [beta1, beta2]');
@@ -23,10 +18,7 @@ const betas: Apply = (cfg, v, fail) => {
   cfg.beta2 = v[1] as number;
 };
 /** Keras `weight_decay=None` means off; a number turns on Keras's decoupled decay. */
-const kerasWeightDecay: Apply = (cfg, v, fail) => {
-  if (v !== null && typeof v !== 'number') return fail('a number or null');
-  cfg.weightDecay = (v as number | null) ?? 0;
-};
+const kerasWeightDecay: Apply = numberOrNoneArgument<AdamConfig>('weightDecay');
 /** TF.js `epsilon`: null or missing = the backend's epsilon, 1e-7 for float32 (cpu, wasm, webgpu). */
 const tfjsEpsilon: Apply = (cfg, v, fail) => {
   if (v !== null && typeof v !== 'number') return fail('a number or null (the backend epsilon, 1e-7 in float32)');

@@ -4,23 +4,14 @@
  * The generic `fromFrameworkArgs` (registry) applies these tables; an argument without an entry is an error.
  */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
+import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { RmspropConfig } from './config.js';
 
 type Apply = ApplyArgument<RmspropConfig>;
 
-const num = (field: 'lr' | 'rho' | 'eps' | 'momentum' | 'weightDecay' | 'initialMeanSquare'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'number') return fail('a number');
-  cfg[field] = v;
-};
-const bool = (field: 'centered' | 'maximize' | 'nesterov' | 'biasCorrection'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'boolean') return fail('true or false');
-  cfg[field] = v;
-};
-/** A number, or null meaning "off" (Keras weight_decay=None, optax momentum=None). */
-const numOrNull = (field: 'momentum' | 'weightDecay'): Apply => (cfg, v, fail) => {
-  if (v !== null && typeof v !== 'number') return fail('a number or null');
-  cfg[field] = (v as number | null) ?? 0;
-};
+const num = numberArgument<RmspropConfig>;
+const bool = booleanArgument<RmspropConfig>;
+const numOrNull = numberOrNoneArgument<RmspropConfig>;
 
 /** Each framework's arguments (hyperparameters and options), and what each does to the config. */
 const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', Readonly<Record<string, Apply>>>> = {

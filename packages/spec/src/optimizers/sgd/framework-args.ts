@@ -3,18 +3,13 @@
  * default; an argument without an entry is an error naming it.
  */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
+import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { SgdConfig } from './config.js';
 
 type Apply = ApplyArgument<SgdConfig>;
 
-const num = (field: 'lr' | 'momentum' | 'dampening' | 'weightDecay'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'number') return fail('a number');
-  cfg[field] = v;
-};
-const bool = (field: 'nesterov' | 'maximize'): Apply => (cfg, v, fail) => {
-  if (typeof v !== 'boolean') return fail('true or false');
-  cfg[field] = v;
-};
+const num = numberArgument<SgdConfig>;
+const bool = booleanArgument<SgdConfig>;
 /** TF1 MomentumOptimizer / tf.train.momentum / optax trace: giving momentum (optax: not None) makes the buffer. */
 const momentumOptimizer = (nullMeansNone: boolean): Apply => (cfg, v, fail) => {
   if (nullMeansNone && v === null) {
@@ -47,10 +42,7 @@ const ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'tf1' | 'tfjs' | 'optax', R
     learning_rate: num('lr'),
     momentum: num('momentum'),
     nesterov: bool('nesterov'),
-    weight_decay: (cfg, v, fail) => {
-      if (v !== null && typeof v !== 'number') return fail('a number or null');
-      cfg.weightDecay = (v as number | null) ?? 0;
-    },
+    weight_decay: numberOrNoneArgument('weightDecay'),
   },
   tf1: { learning_rate: num('lr'), momentum: momentumOptimizer(false), use_nesterov: bool('nesterov') },
   tfjs: { learningRate: num('lr'), momentum: momentumOptimizer(false), useNesterov: bool('nesterov') },
