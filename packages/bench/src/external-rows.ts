@@ -5,6 +5,7 @@
  * with its reason, never a crash of the whole run.
  */
 import { skippedRow, type BenchContext, type BenchRow, type Optimizer } from '@isostep/spec';
+import { probeRelaxedMadd } from '@isostep/reference-cpu/node';
 import { peakRssMiB } from './measure.js';
 
 type RunBench = (ctx: BenchContext) => Promise<BenchRow[]>;
@@ -58,6 +59,8 @@ export async function epochRows(ctx: BenchContext, optimizer?: Optimizer): Promi
   }
   try {
     const r = bench.benchMnistEpoch(optimizer ? { optimizer } : {});
+    // The arena's GEMM follows the same start-up probe (ArenaDenseOps picks 'fused' only where it is proved).
+    const gemm = r.jsKernels === 'wasm-simd' ? ((await probeRelaxedMadd()).float32 ? ' (fused f32x4.relaxed_madd GEMM)' : ' (exact-f64 GEMM)') : '';
     const row = (system: string, seconds: number | null, note: string, skipped?: string): BenchRow => ({
       ...base,
       system,
@@ -75,7 +78,7 @@ export async function epochRows(ctx: BenchContext, optimizer?: Optimizer): Promi
         ? r.torchRuns.map((t) => row(`mnist-epoch-pytorch-${t.threads}t`, t.seconds, `PyTorch, ${t.threads} thread(s)`, t.skipped))
         : [row(`mnist-epoch-pytorch-${r.torchThreads}t`, null, '', r.torchSkipped ?? 'PyTorch skipped')];
     return [
-      row('mnist-epoch-js', r.jsEpochSeconds, `forward+backward alone ${r.jsModelSeconds.toFixed(2)} s, ${r.jsThreads} thread(s), ${r.jsKernels} kernels${optimizer ? ', fast RMSprop' : ', exact RMSprop'}`),
+      row('mnist-epoch-js', r.jsEpochSeconds, `forward+backward alone ${r.jsModelSeconds.toFixed(2)} s, ${r.jsThreads} thread(s), ${r.jsKernels}${gemm} kernels${optimizer ? ', fast RMSprop' : ', exact RMSprop'}`),
       ...torch,
     ];
   } catch (e) {

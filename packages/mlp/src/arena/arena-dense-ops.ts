@@ -9,12 +9,20 @@
  * Layers whose output width (forward, weight gradient) or input width (input gradient) is odd use the JS
  * kernels: the SIMD kernel does two columns at a time.
  *
+ * Two kernels, chosen once per ops object (`gemm`):
+ *  - 'fused' (default where `arena.relaxedMadd.float32`, the start-up probe's proof that `relaxed_madd`
+ *    is a fused multiply-add here): `dense-gemm-wasm.ts`, float32 lanes with register-blocked columns.
+ *    Its bits are those of `FusedJsDenseOps` (one fmaF32 rounding per term), also its odd-width fallback.
+ *  - 'exact-f64' (otherwise, or on request): `dense-wasm.ts`, float64 lanes, the bits of `JsDenseOps`.
+ *
  * This module starts nothing itself: the arena (from `@isostep/reference-cpu/node`) brings the memory and
  * the threads. It is exported from `@isostep/mlp/node` only, because the arena's module graph loads
  * Node's worker threads.
  */
 import type { FastArena } from '@isostep/reference-cpu/node';
 import { JsDenseOps, type DenseOps } from '../mlp/dense-ops.js';
+import { FusedJsDenseOps } from '../mlp/dense-fused.js';
+import { assembleFusedRowsKernel } from './dense-gemm-wasm.js';
 import { ROWS_JOB, ROWS_JOB_FIELDS, TRANSPOSE_JOB, TRANSPOSE_JOB_FIELDS, assembleRowsKernel, assembleTransposeKernel } from './dense-wasm.js';
 
 /**
@@ -40,9 +48,20 @@ interface Placed {
 }
 
 let modules: { rows: WebAssembly.Module; transpose: WebAssembly.Module } | null = null;
+let fusedModule: WebAssembly.Module | null = null;
+
+/** Which GEMM kernel: see the file comment. */
+export type ArenaGemm = 'fused' | 'exact-f64';
+
+export interface ArenaDenseOpsOptions {
+  /** Default: 'fused' where the arena's probe proved `relaxed_madd` fused, else 'exact-f64'. 'fused' throws where it is not proved. */
+  readonly gemm?: ArenaGemm;
+}
 
 export class ArenaDenseOps implements DenseOps {
-  private readonly js = new JsDenseOps();
+  /** The JS ops with this kernel's bits: the fallback for odd widths. */
+  private readonly js: DenseOps;
+  readonly gemm: ArenaGemm;
   private readonly rowsKernel: Kernel;
   private readonly transposeKernel: Kernel;
   /** threads × JOB_BYTES: thread t's job record at jobs + t·JOB_BYTES. */
@@ -53,15 +72,23 @@ export class ArenaDenseOps implements DenseOps {
   private transposed: Float32Array;
   private staged: Float32Array;
 
-  constructor(private readonly arena: FastArena) {
+  constructor(
+    private readonly arena: FastArena,
+    options: ArenaDenseOpsOptions = {},
+  ) {
+    const proved = arena.relaxedMadd.float32;
+    this.gemm = options.gemm ?? (proved ? 'fused' : 'exact-f64');
+    if (this.gemm === 'fused' && !proved) throw new Error(`ArenaDenseOps: fused GEMM requested, but relaxed_madd is not proved fused here (${arena.relaxedMadd.reason})`);
+    this.js = this.gemm === 'fused' ? new FusedJsDenseOps() : new JsDenseOps();
     if (modules === null) {
       modules = { rows: new WebAssembly.Module(assembleRowsKernel()), transpose: new WebAssembly.Module(assembleTransposeKernel()) };
     }
+    if (this.gemm === 'fused') fusedModule ??= new WebAssembly.Module(assembleFusedRowsKernel());
     const kernel = (module: WebAssembly.Module): Kernel => ({
       run: new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports.step as Step,
       workerId: arena.pool ? arena.pool.register(module) : 0,
     });
-    this.rowsKernel = kernel(modules.rows);
+    this.rowsKernel = kernel(this.gemm === 'fused' ? fusedModule! : modules.rows);
     this.transposeKernel = kernel(modules.transpose);
     this.jobs = arena.alloc(arena.threads * JOB_BYTES);
     this.transposed = arena.tensor(0);

@@ -1,15 +1,24 @@
 /**
- * The arena MLP (WebAssembly SIMD kernels, split across threads) against the JS MLP: every logit, loss and
- * gradient bit for bit, for 1, 2 and 3 threads, odd and even layer widths, inputs with many zeros and
- * batches smaller than the buffers. The JS kernels are the definition (their own tests pin them to a
- * plain float32 dot product); nothing expected here comes from the arena code.
+ * The arena MLP (WebAssembly SIMD kernels, split across threads) against a JS MLP with the same rounding,
+ * every logit, loss and gradient bit for bit, for 1, 2 and 3 threads, odd and even layer widths, inputs
+ * with many zeros and batches smaller than the buffers, on both GEMM kernels:
+ *  - 'exact-f64' (float64 lanes) against `JsDenseOps` (fl32(fl64(acc + v·m)) per term), whose own tests
+ *    pin it to a plain float32 dot product;
+ *  - 'fused' (`f32x4.relaxed_madd`, used because the start-up probe proved it fused here) against
+ *    `FusedJsDenseOps`: the same term order with the spec's exact `fmaF32` per term (a JS reference that
+ *    fuses the same way, pinned below to a naive fmaF32 dot product). The two kernels are not bit-identical
+ *    to each other (double vs single rounding per term); each is bit-identical to its own reference.
+ * Nothing expected here comes from the arena code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FastArena } from '@isostep/reference-cpu/node';
 import { createRandom } from '../data/random.js';
 import { initMlpParams } from '../mlp/init.js';
 import { Mlp } from '../mlp/mlp.js';
-import { ArenaDenseOps } from './arena-dense-ops.js';
+import { fmaF32 } from '@isostep/spec';
+import { JsDenseOps, type DenseOps } from '../mlp/dense-ops.js';
+import { FusedJsDenseOps } from '../mlp/dense-fused.js';
+import { ArenaDenseOps, type ArenaGemm } from './arena-dense-ops.js';
 
 const arenas = new Map<number, FastArena>();
 beforeAll(async () => {
@@ -50,12 +59,42 @@ describe('Mlp on a fast arena', () => {
     expect(ArenaDenseOps.supported()).toBe(true);
   });
 
+  it('proved relaxed_madd fused on this host, so the fused GEMM is the default (else the exact-f64 one)', () => {
+    const arena = arenas.get(2)!;
+    const ops = new ArenaDenseOps(arena);
+    expect(ops.gemm).toBe(arena.relaxedMadd.float32 ? 'fused' : 'exact-f64');
+    ops.dispose();
+  });
+
+  it('the fused JS reference is a naive fmaF32 dot product per output, plus the bias', () => {
+    const [batch, inF, outF] = [5, 37, 6];
+    const random = createRandom(3);
+    const x = sparseInput(batch * inF, 9);
+    const w = Float32Array.from({ length: outF * inF }, () => Math.fround(random.nextFloat64() - 0.5));
+    const bias = Float32Array.from({ length: outF }, () => Math.fround(random.nextFloat64() - 0.5));
+    const y = new Float32Array(batch * outF);
+    new FusedJsDenseOps().forward(x, batch, inF, w, bias, outF, y);
+    for (let b = 0; b < batch; b++) {
+      for (let o = 0; o < outF; o++) {
+        let s = 0;
+        for (let k = 0; k < inF; k++) if (x[b * inF + k] !== 0) s = fmaF32(x[b * inF + k]!, w[o * inF + k]!, s);
+        expect(y[b * outF + o]).toBe(Math.fround(s + bias[o]!));
+      }
+    }
+  });
+
+  const gemms: { gemm: ArenaGemm; reference: () => DenseOps }[] = [
+    { gemm: 'exact-f64', reference: () => new JsDenseOps() },
+    { gemm: 'fused', reference: () => new FusedJsDenseOps() },
+  ];
   for (const { sizes, batches } of CASES) {
-    for (const threads of [1, 2, 3]) {
-      it(`matches the JS MLP bit for bit: ${sizes.join('-')}, ${threads} thread(s)`, () => {
+    for (const threads of [1, 2, 3]) for (const { gemm, reference } of gemms) {
+      it(`matches the JS MLP bit for bit (${gemm}): ${sizes.join('-')}, ${threads} thread(s)`, (ctx) => {
+        // The fused kernel exists only where the probe proved relaxed_madd fused (it is, on this box).
+        if (gemm === 'fused' && !arenas.get(threads)!.relaxedMadd.float32) return ctx.skip();
         const params = initMlpParams(sizes, createRandom(7));
-        const js = new Mlp(sizes, params);
-        const fast = new Mlp(sizes, params, { ops: new ArenaDenseOps(arenas.get(threads)!) });
+        const js = new Mlp(sizes, params, { ops: reference() });
+        const fast = new Mlp(sizes, params, { ops: new ArenaDenseOps(arenas.get(threads)!, { gemm }) });
         try {
           for (const [step, batch] of batches.entries()) {
             const x = sparseInput(batch * sizes[0]!, 100 + step);

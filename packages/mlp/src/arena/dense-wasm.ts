@@ -28,17 +28,17 @@ import { wasmEncoding } from '@isostep/reference-cpu/node';
 
 const { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } = wasmEncoding;
 
-const OP_IF = 0x04;
+export const OP_IF = 0x04;
 const OP_F64_LOAD = 0x2b;
-const OP_I32_STORE = 0x36;
+export const OP_I32_STORE = 0x36;
 const OP_I64_STORE = 0x37;
 const OP_F64_STORE = 0x39;
-const OP_I32_EQZ = 0x45;
-const OP_I32_GT_U = 0x4b;
-const OP_F32_NE = 0x5c;
+export const OP_I32_EQZ = 0x45;
+export const OP_I32_GT_U = 0x4b;
+export const OP_F32_NE = 0x5c;
 const OP_I64_CONST = 0x42;
-const OP_F32_CONST = 0x43;
-const OP_SELECT = 0x1b;
+export const OP_F32_CONST = 0x43;
+export const OP_SELECT = 0x1b;
 const OP_F64_PROMOTE_F32 = 0xbb;
 const SIMD_LOAD64_ZERO = 0x5d;
 const SIMD_STORE64_LANE = 0x5b;
@@ -72,10 +72,10 @@ export const ROWS_JOB_FIELDS = 15;
 export const TRANSPOSE_JOB = { from: 0, rows: 1, cols: 2, to: 3, start: 4, end: 5 } as const;
 export const TRANSPOSE_JOB_FIELDS = 6;
 
-const MEMORY = { minPages: 1, maxPages: 65536 };
+export const MEMORY = { minPages: 1, maxPages: 65536 };
 
 /** A tiny structured assembler: named locals and loops, so the kernel reads top to bottom. */
-class Code {
+export class Code {
   readonly body: number[] = [];
   private readonly names = new Map<string, number>();
   private readonly counts: [number, number][] = [];

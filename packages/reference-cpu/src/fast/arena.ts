@@ -8,6 +8,7 @@
  * thrown away. A tensor counts as "in the arena" only if it is exactly one of its allocations (a sub-view
  * of one would let the padding lanes overwrite a neighbour).
  */
+import { probeRelaxedMadd, type MaddProbeResult } from './madd-probe.js';
 import { CONTROL_BYTES, WorkerPool } from './worker-pool.js';
 
 const PAGE = 65536;
@@ -55,10 +56,16 @@ export class FastArena {
   private readonly live = new Map<number, number>();
   private readonly owned = new WeakMap<Float32Array, number>();
   private used = 0;
+  /**
+   * The start-up proof (`madd-probe.ts`) of whether `relaxed_madd` is fused on this host, run before the
+   * workers start, so kernels over this arena (the MLP's GEMMs) can choose their path synchronously.
+   */
+  readonly relaxedMadd: MaddProbeResult;
 
-  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null) {
+  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, relaxedMadd: MaddProbeResult) {
     this.memory = memory;
     this.pool = pool;
+    this.relaxedMadd = relaxedMadd;
     this.free.push({ offset: RESERVED, size: memory.buffer.byteLength - RESERVED });
   }
 
@@ -68,9 +75,10 @@ export class FastArena {
     if (!(Number.isInteger(threads) && threads >= 1 && threads <= RESERVED / CONTROL_BYTES)) {
       throw new RangeError(`threads: ${String(threads)} is not allowed; use an integer in [1, ${RESERVED / CONTROL_BYTES}]`);
     }
+    const relaxedMadd = await probeRelaxedMadd();
     const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const pool = threads > 1 ? await WorkerPool.start(memory, 0, threads - 1) : null;
-    return new FastArena(memory, pool);
+    return new FastArena(memory, pool, relaxedMadd);
   }
 
   get threads(): number {
