@@ -4,7 +4,7 @@
  * means "off" (0). Range checks are not done here: the optimizer's `validate` runs on the finished
  * config and names the framework's argument.
  */
-import type { ApplyArgument, OptimizerConfig } from '../contract/descriptor.js';
+import type { ApplyArgument, FrameworkBinding, OptimizerConfig } from '../contract/descriptor.js';
 
 /** Fields of C whose values are numbers. */
 type NumberField<C> = { [K in keyof C]-?: C[K] extends number ? K : never }[keyof C];
@@ -33,4 +33,20 @@ export function numberOrNoneArgument<C extends OptimizerConfig>(field: NumberFie
     if (v !== null && typeof v !== 'number') return fail('a number or null');
     (cfg as Record<NumberField<C>, number>)[field] = (v as number | null) ?? 0;
   };
+}
+
+/** The preset each trace framework's defaults and numerics come from (Keras's is `keras3`). */
+const FRAMEWORK_PRESET: Readonly<Record<string, string>> = { torch: 'torch', keras: 'keras3', tf1: 'tf1', tfjs: 'tfjs', optax: 'optax' };
+
+/**
+ * An optimizer's framework bindings from its argument tables and inert options, one per framework that has
+ * an argument table: the binding names the framework's preset (`keras` → `keras3`).
+ */
+export function bindFrameworks<C extends OptimizerConfig>(
+  args: Readonly<Record<string, Readonly<Record<string, ApplyArgument<C>>>>>,
+  inert: Readonly<Record<string, readonly string[]>>,
+): Readonly<Record<string, FrameworkBinding<C>>> {
+  return Object.fromEntries(
+    Object.entries(args).map(([framework, table]) => [framework, { preset: FRAMEWORK_PRESET[framework] ?? framework, args: table, inert: inert[framework] ?? [] }]),
+  );
 }

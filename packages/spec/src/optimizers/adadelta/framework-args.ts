@@ -1,6 +1,6 @@
 /** Mapping each framework's own Adadelta arguments onto the spec config. */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
-import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
+import { bindFrameworks, booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { AdadeltaConfig } from './config.js';
 
 type Apply = ApplyArgument<AdadeltaConfig>;
@@ -60,10 +60,4 @@ const INERT = {
   optax: ['jit', 'jax_enable_x64'],
 } as const;
 
-export const ADADELTA_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdadeltaConfig>>> = {
-  torch: { preset: 'torch', args: ARGUMENTS.torch, inert: INERT.torch },
-  keras: { preset: 'keras3', args: ARGUMENTS.keras, inert: INERT.keras },
-  tf1: { preset: 'tf1', args: ARGUMENTS.tf1, inert: INERT.tf1 },
-  tfjs: { preset: 'tfjs', args: ARGUMENTS.tfjs, inert: INERT.tfjs },
-  optax: { preset: 'optax', args: ARGUMENTS.optax, inert: INERT.optax },
-};
+export const ADADELTA_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdadeltaConfig>>> = bindFrameworks(ARGUMENTS, INERT);

@@ -1,6 +1,6 @@
 /** Mapping each framework's own Adagrad arguments onto the spec config. */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
-import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
+import { bindFrameworks, booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { AdagradConfig } from './config.js';
 
 type Apply = ApplyArgument<AdagradConfig>;
@@ -49,10 +49,4 @@ const INERT = {
   optax: ['jit', 'jax_enable_x64'],
 } as const;
 
-export const ADAGRAD_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdagradConfig>>> = {
-  torch: { preset: 'torch', args: ARGUMENTS.torch, inert: INERT.torch },
-  keras: { preset: 'keras3', args: ARGUMENTS.keras, inert: INERT.keras },
-  tf1: { preset: 'tf1', args: ARGUMENTS.tf1, inert: INERT.tf1 },
-  tfjs: { preset: 'tfjs', args: ARGUMENTS.tfjs, inert: INERT.tfjs },
-  optax: { preset: 'optax', args: ARGUMENTS.optax, inert: INERT.optax },
-};
+export const ADAGRAD_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdagradConfig>>> = bindFrameworks(ARGUMENTS, INERT);

@@ -4,7 +4,7 @@
  * an entry is an error (the generic `fromFrameworkArgs` applies these tables).
  */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
-import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
+import { bindFrameworks, booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { AdamConfig } from './config.js';
 
 type Apply = ApplyArgument<AdamConfig>;
@@ -110,13 +110,7 @@ export const ADAM_INERT_OPTIONS = {
 } as const;
 
 /** Trace framework name → its Adam preset and argument table. */
-export const ADAM_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdamConfig>>> = {
-  torch: { preset: 'torch', args: ADAM_ARGUMENTS.torch, inert: ADAM_INERT_OPTIONS.torch },
-  keras: { preset: 'keras3', args: ADAM_ARGUMENTS.keras, inert: ADAM_INERT_OPTIONS.keras },
-  tf1: { preset: 'tf1', args: ADAM_ARGUMENTS.tf1, inert: ADAM_INERT_OPTIONS.tf1 },
-  tfjs: { preset: 'tfjs', args: ADAM_ARGUMENTS.tfjs, inert: ADAM_INERT_OPTIONS.tfjs },
-  optax: { preset: 'optax', args: ADAM_ARGUMENTS.optax, inert: ADAM_INERT_OPTIONS.optax },
-};
+export const ADAM_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<AdamConfig>>> = bindFrameworks(ADAM_ARGUMENTS, ADAM_INERT_OPTIONS);
 
 /** AdamW's argument tables: torch AdamW, Keras AdamW and optax.adamw (TF1 and TF.js have no AdamW). */
 export const ADAMW_ARGUMENTS: Readonly<Record<'torch' | 'keras' | 'optax', Readonly<Record<string, Apply>>>> = {

@@ -4,7 +4,7 @@
  * The generic `fromFrameworkArgs` (registry) applies these tables; an argument without an entry is an error.
  */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
-import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
+import { bindFrameworks, booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { RmspropConfig } from './config.js';
 
 type Apply = ApplyArgument<RmspropConfig>;
@@ -83,10 +83,4 @@ const NUMERICALLY_INERT_OPTIONS = {
 } as const;
 
 /** Trace framework name → its RMSprop preset and argument table. */
-export const RMSPROP_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<RmspropConfig>>> = {
-  torch: { preset: 'torch', args: ARGUMENTS.torch, inert: NUMERICALLY_INERT_OPTIONS.torch },
-  keras: { preset: 'keras3', args: ARGUMENTS.keras, inert: NUMERICALLY_INERT_OPTIONS.keras },
-  tf1: { preset: 'tf1', args: ARGUMENTS.tf1, inert: NUMERICALLY_INERT_OPTIONS.tf1 },
-  tfjs: { preset: 'tfjs', args: ARGUMENTS.tfjs, inert: NUMERICALLY_INERT_OPTIONS.tfjs },
-  optax: { preset: 'optax', args: ARGUMENTS.optax, inert: NUMERICALLY_INERT_OPTIONS.optax },
-};
+export const RMSPROP_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<RmspropConfig>>> = bindFrameworks(ARGUMENTS, NUMERICALLY_INERT_OPTIONS);

@@ -3,7 +3,7 @@
  * default; an argument without an entry is an error naming it.
  */
 import type { ApplyArgument, FrameworkBinding } from '../../contract/descriptor.js';
-import { booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
+import { bindFrameworks, booleanArgument, numberArgument, numberOrNoneArgument } from '../../registry/argument-appliers.js';
 import type { SgdConfig } from './config.js';
 
 type Apply = ApplyArgument<SgdConfig>;
@@ -57,10 +57,4 @@ const INERT = {
   optax: ['jit', 'jax_enable_x64'],
 } as const;
 
-export const SGD_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<SgdConfig>>> = {
-  torch: { preset: 'torch', args: ARGUMENTS.torch, inert: INERT.torch },
-  keras: { preset: 'keras3', args: ARGUMENTS.keras, inert: INERT.keras },
-  tf1: { preset: 'tf1', args: ARGUMENTS.tf1, inert: INERT.tf1 },
-  tfjs: { preset: 'tfjs', args: ARGUMENTS.tfjs, inert: INERT.tfjs },
-  optax: { preset: 'optax', args: ARGUMENTS.optax, inert: INERT.optax },
-};
+export const SGD_FRAMEWORKS: Readonly<Record<string, FrameworkBinding<SgdConfig>>> = bindFrameworks(ARGUMENTS, INERT);
