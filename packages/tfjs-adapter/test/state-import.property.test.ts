@@ -64,7 +64,9 @@ function setAt(doc: Record<string, unknown>, path: readonly (string | number)[],
     if (at === null || typeof at !== 'object') return;
   }
   if (value === DELETE) delete at[path[path.length - 1]!];
-  else Object.defineProperty(at, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  // A fresh copy: VALUES' arrays and objects are shared by every run, and a second change may write into the
+  // first one's value (a cycle, or a key leaking into later runs) if it is placed by reference.
+  else Object.defineProperty(at, path[path.length - 1]!, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
 }
 const DELETE = Symbol('delete');
 
