@@ -52,6 +52,7 @@ describe('a --quick run', () => {
       triadGbps: number;
       triad: Record<string, unknown>;
       results: Record<string, unknown>[];
+      targets: Record<string, unknown>[];
     };
     expect(doc.triadGbps).toBeGreaterThan(0);
     // Every triad is reported; the fractions' basis (triadGbps) is the fastest of them.
@@ -75,6 +76,18 @@ describe('a --quick run', () => {
     // PyTorch either ran or is reported skipped with the reason, never silently missing.
     expect(systems).toContain('pytorch-foreach-2t');
     expect(systems).toContain('pytorch-single-tensor-1t');
+    expect(systems).toContain('pytorch-fused-2t');
+    // Every RMSprop preset in both forms and every Adam preset, float32, at every layout; Adam in PyTorch too.
+    const fastVariants = new Set(doc.results.filter((r) => r.system === 'isostep-fast').map((r) => r.variant));
+    for (const p of ['torch', 'keras3', 'tf1', 'tfjs', 'optax']) {
+      for (const v of [`rmsprop ${p} plain`, `rmsprop ${p} centered+momentum`, `adam ${p} plain`]) expect(fastVariants).toContain(v);
+    }
+    for (const s of ['pytorch-foreach-1t', 'pytorch-single-tensor-2t', 'pytorch-fused-1t']) {
+      expect(doc.results.some((r) => r.system === s && r.variant === 'adam torch plain')).toBe(true);
+    }
+    // --quick has no 16M: the targets are all there, each saying why it was not evaluated.
+    expect(doc.targets.length).toBe(15);
+    expect(doc.targets.every((t) => t.status === 'not evaluated' && /not in --sizes/.test(String(t.reason)))).toBe(true);
     // Interleaved rounds (--quick: 2), one row per thing measured: no two rows share a label.
     const keys = doc.results.map((r) => `${r.system}|${r.variant}|${r.dtype}|${r.params}|${r.tensors}`);
     expect(new Set(keys).size).toBe(keys.length);

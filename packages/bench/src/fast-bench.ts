@@ -6,7 +6,7 @@ import { FMA_PATH_TEXT, FastArena, createFastOptimizer, createOptimizer, probeRe
 import { skippedRow, stepBytesPerElement, timedRow, type BenchContext, type BenchRow, type Dtype, type Tensor } from '@isostep/spec';
 import { medianSeconds, peakRssMiB } from './measure.js';
 import { checkFits } from './memory-check.js';
-import { FORMS, fillPattern, variant, type Variant } from './variants.js';
+import { FLOAT32_VARIANTS, FORMS, fillPattern, variant, type Variant } from './variants.js';
 
 /** Largest size the exact reference is timed at (it runs at tens of ns per element). */
 const EXACT_MAX = 1 << 20;
@@ -42,22 +42,22 @@ export async function fastRows(ctx: BenchContext, arena: FastArena): Promise<Ben
   probeText = probe.float32
     ? 'float32 fused sites: f32x4.relaxed_madd, proved fused by the start-up probe'
     : `float32 fused sites: exact f64x2 emulation (relaxed_madd not proved fused: ${probe.reason})`;
-  {
-    for (const { params, tensors } of layouts(ctx)) {
-      for (const v of [variant('torch', 'plain'), variant('keras3', 'plain'), variant('tfjs', 'plain'), ...FORMS.slice(1).flatMap((f) => [variant('torch', f), variant('tfjs', f)])]) {
-        rows.push(await fastRow(ctx, arena, v, 'float32', params, tensors));
-      }
-      for (const form of FORMS) {
+  for (const { params, tensors } of layouts(ctx)) {
+    // float32: every RMSprop preset in both forms and every Adam preset (the targets cover these).
+    for (const v of FLOAT32_VARIANTS) rows.push(await fastRow(ctx, arena, v, 'float32', params, tensors));
+    // float64: RMSprop torch and tfjs only, to hold the run time.
+    for (const form of FORMS) {
+      for (const preset of ['torch', 'tfjs'] as const) {
+        const v = variant('rmsprop', preset, form);
         if (params > FLOAT64_MAX) {
-          rows.push(skippedRow({ system: 'isostep-fast-js', variant: `tfjs ${form}`, params, tensors, dtype: 'float64' }, `float64 timed up to ${FLOAT64_MAX} parameters (run time)`));
+          rows.push(skippedRow({ system: 'isostep-fast-js', variant: v.label, params, tensors, dtype: 'float64' }, `float64 timed up to ${FLOAT64_MAX} parameters (run time)`));
           continue;
         }
         // torch's float64 fused sites: the error-free-transformation fma (fma64.ts), no longer the bigint one.
-        rows.push(await fastRow(ctx, arena, variant('torch', form), 'float64', params, tensors));
-        rows.push(await fastRow(ctx, arena, variant('tfjs', form), 'float64', params, tensors));
+        rows.push(await fastRow(ctx, arena, v, 'float64', params, tensors));
       }
-      if (tensors === 1) rows.push(exactRow(ctx, variant('torch', 'plain'), params));
     }
+    if (tensors === 1) rows.push(exactRow(ctx, variant('rmsprop', 'torch', 'plain'), params));
   }
   return rows;
 }

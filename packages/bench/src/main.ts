@@ -15,6 +15,7 @@ import { aggregateRounds, medianTriad, roundOrder } from './rounds.js';
 import { checkFits } from './memory-check.js';
 import { BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { jsonText, tableText, withSpeedups, type BenchReport } from './report.js';
+import { targetChecks } from './targets.js';
 import { tfjsRows } from './tfjs-bench.js';
 import { torchRows } from './torch-bench.js';
 import { bestTriad, measureTriads, triadRows } from './triad.js';
@@ -94,6 +95,7 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
     fmaPaths: fastPathsNote(),
     seconds: (performance.now() - started) / 1000,
     results,
+    targets: targetChecks(results, options.sizes, triadGbps, options.quick),
   };
   if (options.plot) {
     const written = await writePlot(report, options.plot);

@@ -32,7 +32,7 @@ export class BenchUsageError extends Error {
 
 function program(): Command {
   return new Command('pnpm bench')
-    .description('RMSprop step speed: Isostep fast/exact CPU paths vs PyTorch and TF.js, in one run')
+    .description('RMSprop (every preset, plain and centered+momentum) and Adam step speed: Isostep fast/exact CPU paths vs PyTorch and TF.js, and the targets at 16M, in one run')
     .option('--sizes <list>', 'comma-separated parameter counts (1k, 64k, 16M, ...)', '1k,64k,1M,16M,64M')
     .option('--quick', 'small sizes and short timings (a smoke test)', false)
     .option('--json', 'print one JSON document instead of the table', false)

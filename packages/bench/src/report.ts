@@ -3,7 +3,8 @@ import type { BenchRow, TriadResult } from '@isostep/spec';
 import type { AggregatedRow } from './rounds.js';
 import { TRIAD_KINDS, TRIAD_LABELS } from './triad.js';
 import { TORCH_IMPLS, torchSystem } from './torch-bench.js';
-import { formatSize } from './variants.js';
+import { targetsText, type TargetCheck } from './targets.js';
+import { formatSize, sameVariant } from './variants.js';
 
 export interface BenchReport {
   readonly node: string;
@@ -19,22 +20,25 @@ export interface BenchReport {
   readonly fmaPaths: string;
   readonly seconds: number;
   readonly results: readonly AggregatedRow[];
+  /** The speed targets, checked on this run's medians at 16M (targets.ts). */
+  readonly targets: readonly TargetCheck[];
 }
 
 const PEERS = [...TORCH_IMPLS.flatMap((impl) => [1, 2].map((t) => torchSystem(impl, t))), 'tfjs-wasm', 'tfjs-cpu', 'tfjs-webgpu'];
 
-/** Adds speedupVs to Isostep's rows: the peer's time per element over ours, same math/size/layout/dtype. */
+/**
+ * Adds speedupVs to Isostep's rows: the peer's time per element over ours, same math (optimizer, preset
+ * and form: torch rows against PyTorch, tfjs rows against TF.js), size, layout and dtype.
+ */
 export function withSpeedups<R extends BenchRow>(rows: readonly R[]): R[] {
   return rows.map((r) => {
     if (!r.system.startsWith('isostep-fast') || r.skipped) return r;
-    const form = r.variant.split(' ').slice(1).join(' ');
     const vs: Record<string, number> = {};
     for (const peer of PEERS) {
       const match = rows.find(
-        (o) => o.system === peer && !o.skipped && o.variant.endsWith(form) && o.params === r.params && o.tensors === r.tensors && o.dtype === r.dtype,
+        (o) => o.system === peer && !o.skipped && sameVariant(o.variant, r.variant) && o.params === r.params && o.tensors === r.tensors && o.dtype === r.dtype,
       );
-      // Same preset only: torch rows against PyTorch, tfjs rows against TF.js.
-      if (match && match.variant.split(' ')[0] === r.variant.split(' ')[0]) vs[peer] = match.nsPerElement / r.nsPerElement;
+      if (match) vs[peer] = match.nsPerElement / r.nsPerElement;
     }
     // The fastest PyTorch row of the same math (any implementation, any thread count): the bar to beat.
     const torch = Object.entries(vs).filter(([k]) => k.startsWith('pytorch-'));
@@ -71,6 +75,8 @@ export function tableText(report: BenchReport): string {
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
+    '',
+    targetsText(report.targets),
   ].join('\n');
 }
 

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { stepBytesPerElement, skippedRow, timedRow, type BenchContext, type BenchRow } from '@isostep/spec';
 import type { Layout } from './fast-bench.js';
 import { medianSeconds, peakRssMiB } from './measure.js';
-import { FORMS, type Form } from './variants.js';
+import { FORMS, variant, type Form } from './variants.js';
 
 /** Largest size per backend: TF.js's cpu backend runs at ~0.1 GB/s, one 16M step would take seconds. */
 const CAP: Readonly<Record<string, number>> = { cpu: 1 << 20, wasm: 1 << 24 };
@@ -22,7 +22,7 @@ export async function tfjsRows(ctx: BenchContext, layouts: readonly Layout[]): P
     const ready = backend === 'cpu' ? null : wasmReady;
     for (const { params, tensors } of layouts) {
       for (const form of FORMS) {
-        const base = { system: `tfjs-${backend}`, variant: `tfjs ${form}`, params, tensors, dtype: 'float32' as const };
+        const base = { system: `tfjs-${backend}`, variant: variant('rmsprop', 'tfjs', form).label, params, tensors, dtype: 'float32' as const };
         if (ready !== null) rows.push(skippedRow(base, ready));
         else if (params > CAP[backend]!) rows.push(skippedRow(base, `timed up to ${CAP[backend]} parameters on the ${backend} backend (too slow beyond)`));
         else {
@@ -32,7 +32,7 @@ export async function tfjsRows(ctx: BenchContext, layouts: readonly Layout[]): P
       }
     }
   }
-  rows.push(skippedRow({ system: 'tfjs-webgpu', variant: 'tfjs plain', params: 0, tensors: 1, dtype: 'float32' }, 'no WebGPU adapter in Node here (see @isostep/webgpu/bench rows when present)'));
+  rows.push(skippedRow({ system: 'tfjs-webgpu', variant: variant('rmsprop', 'tfjs', 'plain').label, params: 0, tensors: 1, dtype: 'float32' }, 'no WebGPU adapter in Node here (see @isostep/webgpu/bench rows when present)'));
   return rows;
 }
 
