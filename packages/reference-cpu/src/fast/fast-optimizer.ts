@@ -16,6 +16,7 @@ import {
   freshState,
   stepScalarBlock,
   type Dtype,
+  type GraphNode,
   type NamedTensors,
   type Optimizer,
   type OptimizerSpec,
@@ -31,7 +32,8 @@ import { FastArena } from './arena.js';
 import { compileJsKernel, type JsKernel } from './js-kernel.js';
 import { probeRelaxedMadd } from './madd-probe.js';
 import { splitIntoSegments, type PlacedTensor } from './segments.js';
-import { compileSimdKernel, segmentBytes } from './simd-kernel.js';
+import { cancellationCuts, guardItems, guardWindows, windowsHold, type Window } from './ftz-guard.js';
+import { compileSimdKernel, guardWords, hasGuard, segmentBytes } from './simd-kernel.js';
 
 export interface FastOptimizerOptions {
   /** Default 'float32'. */
@@ -48,6 +50,12 @@ export interface FastOptimizerOptions {
    * always emulates. Both give the reference's bits; they differ in speed only.
    */
   readonly madd?: 'auto' | 'fused' | 'emulated';
+  /**
+   * Flush-to-zero profiles: true (default) lets each block whose inputs lie in windows proved free of
+   * subnormals (ftz-guard.ts) skip the flushes; false runs every block with every flush. Same bits either
+   * way (tests compare both); false exists for those tests and for measuring what the guard saves.
+   */
+  readonly ftzGuard?: boolean;
 }
 
 /** How a fast optimizer computes fused multiply-adds (both exact; named in bench rows and `describe()`). */
@@ -67,7 +75,11 @@ interface SimdKernel {
   readonly run: (table: number, count: number, scalars: number) => void;
   readonly workerKernel: number;
   readonly fused: boolean;
+  /** Nodes the FTZ guard's check pass computes and checks (cancellationCuts). */
+  readonly cuts: readonly GraphNode[];
 }
+
+const nonNegativeOf = (spec: OptimizerSpec) => new Set<string>(spec.optimizer.nonNegativeSlots ?? []);
 
 /** The tensors a kernel binds for one parameter, in `graph.vectors` order: p, g, then its slots. */
 function bindVectors(graph: StepGraph, p: Tensor, g: Tensor, slots: Readonly<Record<string, Tensor>>): Tensor[] {
@@ -87,8 +99,13 @@ export class FastOptimizer implements Optimizer {
   private readonly js: JsKernel;
   private readonly simd: SimdKernel | null;
   private readonly ownsArena: boolean;
+  /** The FTZ guard's windows for the last scalar block seen (they depend on lr and the step's scalars). */
+  private guardCache: { key: string; windows: Map<string, Window> | null } | null = null;
 
-  private constructor(spec: OptimizerSpec, dtype: Dtype, graph: StepGraph, simd: SimdKernel | null, ownsArena: boolean) {
+  private readonly ftzGuard: boolean;
+
+  private constructor(spec: OptimizerSpec, dtype: Dtype, graph: StepGraph, simd: SimdKernel | null, ownsArena: boolean, ftzGuard = true) {
+    this.ftzGuard = ftzGuard;
     this.spec = spec;
     this.dtype = dtype;
     this.slots = spec.program.slots;
@@ -109,7 +126,9 @@ export class FastOptimizer implements Optimizer {
     const probe = options.madd === 'emulated' ? null : await probeRelaxedMadd();
     if (options.madd === 'fused' && !probe?.float32) throw new Error(`madd: 'fused' needs relaxed_madd proved fused on this host: ${probe?.reason}`);
     const fused = probe?.float32 === true;
-    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated' });
+    // The FTZ guard's cuts, from the signs of a representative step (the config's lr, step 1).
+    const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegativeOf(spec)) : [];
+    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative: nonNegativeOf(spec) });
     if (!WebAssembly.validate(bytes)) {
       if (options.kernel === 'simd') throw new Error('kernel: WebAssembly SIMD with shared memory is not available in this runtime');
       return new FastOptimizer(spec, dtype, graph, null, false);
@@ -119,7 +138,7 @@ export class FastOptimizer implements Optimizer {
     const instance = await WebAssembly.instantiate(module, { env: { memory: arena.memory } });
     const run = instance.exports.step as SimdKernel['run'];
     const workerKernel = arena.pool ? arena.pool.register(module) : 0;
-    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fused }, options.arena === undefined);
+    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fused, cuts }, options.arena === undefined, options.ftzGuard ?? true);
   }
 
   /** fma nodes in this config's step graph (0: `fmaPath` does not matter for it). */
@@ -163,6 +182,21 @@ export class FastOptimizer implements Optimizer {
     state.step = t;
   }
 
+  /**
+   * Windows under which this step's unflushed body is exact (ftz-guard.ts). The last ones are kept while
+   * they still hold for the new scalars (one analysis, microseconds; an lr schedule or Adam's bias
+   * corrections change the scalars every step), and searched again (milliseconds) only when they do not.
+   */
+  private windowsFor(scalars: readonly number[]): Map<string, Window> | null {
+    const key = scalars.join(',');
+    const last = this.guardCache;
+    if (last?.key === key) return last.windows;
+    const cuts = this.simd?.cuts ?? [];
+    const windows = last?.windows && windowsHold(this.graph, scalars, last.windows) ? last.windows : guardWindows(this.graph, scalars, nonNegativeOf(this.spec), cuts);
+    this.guardCache = { key, windows };
+    return windows;
+  }
+
   /** Stops the worker threads of an arena this optimizer created. */
   dispose(): void {
     if (this.ownsArena) this.simd?.arena.dispose();
@@ -204,10 +238,13 @@ export class FastOptimizer implements Optimizer {
       // One block: the scalars, then each part's segment table.
       const stride = segmentBytes(graph);
       const segmentCount = tables.reduce((n, t) => n + t.length, 0);
-      const block = arena.alloc(64 + scalars.length * 4 + segmentCount * stride);
+      const guard = hasGuard(graph) ? guardWords(this.ftzGuard ? this.windowsFor(scalars) : null, guardItems(graph, nonNegativeOf(this.spec), k.cuts)) : new Int32Array(0);
+      const scalarBytes = scalars.length * 4 + guard.byteLength;
+      const block = arena.alloc(64 + scalarBytes + segmentCount * stride);
       blocks.push(block);
       new Float32Array(arena.memory.buffer, block, scalars.length).set(scalars);
-      let at = block + Math.ceil((scalars.length * 4) / 64) * 64;
+      new Int32Array(arena.memory.buffer, block + scalars.length * 4, guard.length).set(guard);
+      let at = block + Math.ceil(scalarBytes / 64) * 64;
       const jobs = tables.map((segments) => {
         const table = at;
         const fields = stride / 4;

@@ -12,7 +12,12 @@
  * With `madd: 'fused'` the fma is `f32x4.relaxed_madd`, which rounds once on hosts where `madd-probe.ts`
  * proved it fused; the caller passes 'fused' only then.
  * FTZ/DAZ (profiles that flush) is the graph's `flush` node: |x| < 2⁻¹²⁶ becomes ±0; flushes that range
- * analysis proves cannot change their operand (`flush-pruning.ts`) are skipped.
+ * analysis proves cannot change their operand (`flush-pruning.ts`) are skipped. A flushing graph also gets
+ * a guarded loop (`ftz-guard.ts`): per block of GUARD_BLOCK_VECTORS vectors it first checks that every
+ * vector input lies in its window (0, or lo ≤ |x| ≤ hi, windows proved for this step's scalars and passed
+ * after them in the scalar block) and then runs the body WITHOUT flushes; a block with any value outside
+ * its window runs the fully flushed body. Both give the reference's bits; the check costs a few integer
+ * ops per input vector where the flushes cost four per node.
  *
  * The kernel walks a table of segments (one per tensor piece), so a thousand small tensors are one call.
  * The segment layout follows the graph's vectors (p, g, then the allocated slots, in the optimizer's
@@ -22,11 +27,42 @@
  */
 import type { GraphNode, StepGraph } from '@isostep/spec';
 import { prunableFlushes } from './flush-pruning.js';
+import { GUARD_GROUPS, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
 export function segmentBytes(graph: StepGraph): number {
   return (graph.vectors.length + 1) * 4;
+}
+
+/** Vectors per guarded block: 256 elements, so a block of every vector stays in L1 between check and body. */
+export const GUARD_BLOCK_VECTORS = 64;
+
+/** Whether the kernel for this graph has the guarded loop (a flushing graph with a flush left after pruning). */
+export function hasGuard(graph: StepGraph): boolean {
+  if (!graph.flush) return false;
+  const pruned = prunableFlushes(graph);
+  return graph.nodes.some((n) => n.op === 'flush' && !pruned.has(n));
+}
+
+/** Words of the scalar block before the guard's: the step scalars, then the graph's constants. */
+const scalarWords = (graph: StepGraph) => graph.scalarNames.length + graph.constants.length;
+
+/**
+ * The guard's words, written right after the scalars: 1 if windows were proved (else every block runs
+ * flushed), then per group of GUARD_GROUPS the bits of lo − 1 and of hi: the narrowest window of the
+ * group's items (guardWindows gives them all the same one).
+ */
+export function guardWords(windows: ReadonlyMap<string, Window> | null, items: readonly { key: string; group: GuardGroup }[]): Int32Array {
+  const words = new Int32Array(1 + 2 * GUARD_GROUPS.length);
+  words[0] = windows ? 1 : 0;
+  GUARD_GROUPS.forEach((group, k) => {
+    const ws = items.filter((i) => i.group === group).map((i) => windows?.get(i.key));
+    if (!windows || ws.length === 0) return;
+    words[1 + 2 * k] = float32Bits(Math.max(...ws.map((w) => w!.lo))) - 1;
+    words[2 + 2 * k] = float32Bits(Math.min(...ws.map((w) => w!.hi)));
+  });
+  return words;
 }
 
 // Locals: params, then i32 working locals (three, then one base address per vector), then v128 locals.
@@ -36,7 +72,10 @@ const SCALARS = 2;
 const TABLE_END = 3;
 const I = 4;
 const END = 5;
-const FIRST_BASE = 6;
+const BLOCK_END = 6;
+const J = 7;
+const GUARD_ON = 8;
+const FIRST_BASE = 9;
 
 const lanes16 = (from: number) => Array.from({ length: 8 }, (_, k) => from + k);
 const LOW_HALF_OF_B = [...lanes16(0), ...lanes16(16)];
@@ -57,6 +96,10 @@ function splatF64(x: number): number[] {
 export interface SimdKernelOptions {
   /** 'fused': fma nodes as relaxed_madd (only where proved fused); 'emulated': the exact f64x2 emulation. */
   readonly madd: 'fused' | 'emulated';
+  /** Nodes the guard's check pass computes and checks besides the inputs (`cancellationCuts`). */
+  readonly cuts?: readonly GraphNode[];
+  /** Vectors checked on their raw bits (the optimizer's `nonNegativeSlots`); see `guardItems`. */
+  readonly nonNegative?: ReadonlySet<string>;
 }
 
 export function compileSimdKernel(
@@ -86,10 +129,32 @@ export function compileSimdKernel(
     absMask: next++,
     maxSubnormal: next++,
   };
+  // The guard's per-input accumulators and limits (only vectors the step reads are checked).
+  const guarded = hasGuard(graph);
+  const cuts = guarded ? (options.cuts ?? []) : [];
+  // Checked items (guardItems): each read vector's input node, then each cut; each in its group.
+  const items = guarded ? guardItems(graph, options.nonNegative ?? new Set(), cuts) : [];
+  const nodeOf = (key: string) => graph.nodes.find((n) => (n.op === 'input' ? n.name === key : `#${n.id}` === key))!;
+  const checked = items.map((i) => ({ node: nodeOf(i.key), group: i.group }));
+  const groups = GUARD_GROUPS.map((group, k) => ({ group, slot: k, used: checked.some((c) => c.group === group), min: next++, max: next++, lo: next++, hi: next++ }));
+  const groupOf = (g: GuardGroup) => groups.find((x) => x.group === g)!;
+  // What the check pass evaluates: the checked inputs and every operand of the cuts, in graph order.
+  const needed = new Set<GraphNode>();
+  const need = (n: GraphNode): void => {
+    if (needed.has(n)) return;
+    needed.add(n);
+    if ('args' in n) n.args.forEach(need);
+  };
+  checked.forEach((c) => need(c.node));
+  const checkNodes = graph.nodes.filter((n) => needed.has(n));
+  const allOnes = next++;
+  const oneI32 = next++;
   const T = { a: next++, b: next++, c: next++, p: next++, s: next++, bv: next++, e: next++, m: next++, lo: next++, hi: next++ };
   const get = (l: number) => [OP.localGet, ...uleb(l)];
   const set = (l: number) => [OP.localSet, ...uleb(l)];
-  const L = (n: GraphNode) => local.get(n)!;
+  // In the unflushed body (taken only where the guard proved no subnormal occurs), a flush is its operand.
+  let unflushed = false;
+  const L = (n: GraphNode): number => (unflushed && n.op === 'flush' ? L(n.args[0]) : local.get(n)!);
   const body: number[] = [];
   const emit = (...code: number[][]) => {
     for (const c of code) body.push(...c);
@@ -101,6 +166,16 @@ export function compileSimdKernel(
   emit(splat32(0x7fffffff), set(K.absMask), splat32(0x007fffff), set(K.maxSubnormal));
   for (const n of graph.nodes) {
     if (n.op === 'scalar') emit(get(SCALARS), [OP.f32Load], memarg(2, n.index * 4), simd(SIMD.f32x4Splat), set(L(n)));
+  }
+  if (guarded) {
+    const at = scalarWords(graph) * 4;
+    emit(get(SCALARS), [OP.i32Load], memarg(2, at), set(GUARD_ON));
+    for (const g of groups) {
+      if (!g.used) continue;
+      emit(get(SCALARS), simd(SIMD.v128Load32Splat), memarg(2, at + 4 + 8 * g.slot), set(g.lo));
+      emit(get(SCALARS), simd(SIMD.v128Load32Splat), memarg(2, at + 8 + 8 * g.slot), set(g.hi));
+    }
+    emit(splat32(0xffffffff), set(allOnes), splat32(1), set(oneI32));
   }
 
   // half(x) → f64x2 of lanes 0–1 (lo) or 2–3 (hi) of an f32x4.
@@ -138,14 +213,15 @@ export function compileSimdKernel(
     joinHalves(out);
   };
 
-  const elementCode = () => {
-    for (const n of graph.nodes) {
+  // The nodes' code for the vector at byte offset `at` (a local), then (`store`) the outputs' stores.
+  const elementCode = (nodes: readonly GraphNode[] = graph.nodes, at = I, store = true) => {
+    for (const n of nodes) {
       const out = L(n);
       switch (n.op) {
         case 'scalar':
           break;
         case 'input':
-          emit(get(base(n.name)), get(I), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
+          emit(get(base(n.name)), get(at), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
           break;
         case 'neg':
           emit(get(L(n.args[0])), simd(SIMD.f32x4Neg), set(out));
@@ -158,7 +234,7 @@ export function compileSimdKernel(
           break;
         case 'flush': {
           const x = L(n.args[0]);
-          if (alias.has(n)) break;
+          if (alias.has(n) || unflushed) break;
           // x AND (normal ? all ones : sign bit): the integer compare on |x|'s bits (non-negative, so
           // signed is fine) is cheaper than abs + f32x4.lt + bitselect and keeps fewer constants live.
           emit(get(x), get(K.absMask), simd(SIMD.v128And), get(K.maxSubnormal), simd(SIMD.i32x4GtS));
@@ -176,8 +252,9 @@ export function compileSimdKernel(
         }
       }
     }
+    if (!store) return;
     for (const [name, n] of graph.outputs) {
-      emit(get(base(name)), get(I), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
+      emit(get(base(name)), get(at), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
     }
   };
 
@@ -188,10 +265,53 @@ export function compileSimdKernel(
   graph.vectors.forEach((_, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(FIRST_BASE + k)));
   emit(get(TABLE), [OP.i32Load], memarg(2, vectorCount * 4), [OP.i32Const, ...sleb(4), OP.i32Shl], set(END));
   emit([OP.i32Const, 0], set(I));
-  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
-  emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
-  elementCode();
-  emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
+  // Elements [I, limit) with one body, in steps of one vector.
+  const elementLoop = (limit: number) => {
+    emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+    emit(get(I), get(limit), [OP.i32GeU, OP.brIf, 1]);
+    elementCode();
+    emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
+  };
+  if (!guarded) elementLoop(END);
+  else {
+    // Blocks of GUARD_BLOCK_VECTORS vectors: BLOCK_END = min(I + block, END).
+    emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+    emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
+    emit(get(I), [OP.i32Const, ...sleb(GUARD_BLOCK_VECTORS * 16), OP.i32Add], set(BLOCK_END));
+    emit(get(END), get(BLOCK_END), get(BLOCK_END), get(END), [OP.i32GtU, OP.select], set(BLOCK_END));
+    // The check: per checked item (read vectors, then cuts computed unflushed from them), min over lanes
+    // of its masked bits − 1 (0 wraps above every window) and max of its masked bits.
+    emit(get(GUARD_ON), [OP.if, TYPE.i32]);
+    for (const g of groups) if (g.used) emit(get(allOnes), set(g.min), get(K.zero), set(g.max));
+    emit(get(I), set(J), [OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+    emit(get(J), get(BLOCK_END), [OP.i32GeU, OP.brIf, 1]);
+    unflushed = true;
+    elementCode(checkNodes, J, false);
+    unflushed = false;
+    for (const c of checked) {
+      const g = groupOf(c.group);
+      // |x| for the signed group; the raw bits (a negative is then above every window) for the other.
+      emit(get(L(c.node)), ...(c.group === 'signed' ? [get(K.absMask), simd(SIMD.v128And)] : []), set(T.a));
+      emit(get(g.min), get(T.a), get(oneI32), simd(SIMD.i32x4Sub), simd(SIMD.i32x4MinU), set(g.min));
+      emit(get(g.max), get(T.a), simd(SIMD.i32x4MaxU), set(g.max));
+    }
+    emit(get(J), [OP.i32Const, ...sleb(16), OP.i32Add], set(J), [OP.br, 0, OP.end, OP.end]);
+    emit(get(allOnes));
+    for (const g of groups) {
+      if (!g.used) continue;
+      emit(get(g.min), get(g.lo), simd(SIMD.i32x4GeU), simd(SIMD.v128And));
+      emit(get(g.max), get(g.hi), simd(SIMD.i32x4LeU), simd(SIMD.v128And));
+    }
+    emit(simd(SIMD.i32x4AllTrue), [OP.else, OP.i32Const, 0, OP.end]);
+    emit([OP.if, TYPE.blockEmpty]);
+    unflushed = true;
+    elementLoop(BLOCK_END);
+    unflushed = false;
+    emit([OP.else]);
+    elementLoop(BLOCK_END);
+    emit([OP.end]);
+    emit([OP.br, 0, OP.end, OP.end]);
+  }
   emit(get(TABLE), [OP.i32Const, ...sleb(stride), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
 
   return assembleModule(memory, {

@@ -45,6 +45,8 @@ export const ADADELTA: OptimizerDescriptor<AdadeltaConfig, AdadeltaSlot, Adadelt
   name: 'adadelta',
   title: 'Adadelta',
   slotOrder: ADADELTA_SLOTS,
+  // Moving averages of g² and of Δx², both from 0.
+  nonNegativeSlots: ['gradSquareAvg', 'deltaSquareAvg'],
   scalarNames: ADADELTA_SCALARS,
   configKeys: ADADELTA_CONFIG_KEYS,
   validate: validateAdadeltaConfig,

@@ -44,6 +44,8 @@ export const ADAGRAD: OptimizerDescriptor<AdagradConfig, AdagradSlot, AdagradPro
   name: 'adagrad',
   title: 'Adagrad',
   slotOrder: ADAGRAD_SLOTS,
+  // A sum of g² from a non-negative start (frameworks refuse a negative initial_accumulator_value).
+  nonNegativeSlots: ['accumulator'],
   scalarNames: ADAGRAD_SCALARS,
   configKeys: ADAGRAD_CONFIG_KEYS,
   validate: validateAdagradConfig,

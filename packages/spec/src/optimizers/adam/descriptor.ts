@@ -61,6 +61,8 @@ export function adamFamilyDescriptor(
     name,
     title,
     slotOrder: ADAM_SLOTS,
+    // v is a moving average of g² from 0, and AMSGrad's maximum is a maximum of such averages.
+    nonNegativeSlots: ['secondMoment', 'maxSecondMoment'],
     scalarNames: ADAM_SCALARS,
     configKeys: ADAM_CONFIG_KEYS,
     validate: (config, names) => validateAdamConfig(config, names, title),
