@@ -51,7 +51,7 @@ const defaultLr = (spec: OptimizerSpec) => checkStepOptions(spec, 'float32', und
 /** The graph evaluated in float32 with every flush as the identity: each node's value. */
 function evaluate(graph: StepGraph, scalars: readonly number[], inputs: Readonly<Record<string, number>>): Map<GraphNode, number> {
   const v = new Map<GraphNode, number>();
-  const a = (n: GraphNode, k: number) => v.get((n as { args: GraphNode[] }).args[k]!)!;
+  const a = (n: GraphNode, k: number) => v.get((n as { readonly args: readonly GraphNode[] }).args[k]!)!;
   const f = Math.fround;
   for (const n of graph.nodes) {
     let x: number;
