@@ -89,7 +89,7 @@ async function fastRow(ctx: BenchContext, arena: FastArena, v: Variant, dtype: D
         bytesPerElement: stepBytesPerElement(slots, dtype),
         peakRssMiB: peakRssMiB(),
         stateBytesPerParam: slots * bytes,
-        note: `${opt.kernel === 'simd' ? 'WebAssembly SIMD' : 'compiled JS loop'}, ${threads} thread(s), ${opt.fusedSites > 0 ? FMA_PATH_TEXT[opt.fmaPath] : 'no fused sites'}${v.spec.profile.subnormals === 'flush' ? ', FTZ/DAZ' : ''}, bit-identical to the exact reference`,
+        note: `${opt.kernel === 'simd' ? 'WebAssembly SIMD' : 'compiled JS loop'}, ${threads} thread(s), ${opt.fusedSites > 0 ? FMA_PATH_TEXT[opt.fmaPath] : 'no fused sites'}${v.spec.profile.subnormals === 'flush' ? (opt.kernel === 'simd' ? ', FTZ/DAZ (guarded: unflushed blocks where windows are proved)' : ', FTZ/DAZ') : ''}, bit-identical to the exact reference`,
       },
       seconds,
       ctx.triadGbps,
