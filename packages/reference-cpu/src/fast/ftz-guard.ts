@@ -142,7 +142,8 @@ export function analyze(
       case 'rsqrt': {
         // 1/√0 = ∞ and 1/√(negative) = NaN are special values; finite results come from a finite non-zero operand.
         const a = R(n.args[0]);
-        r = a.onlyZero ? { lo: Infinity, hi: 0, sign: 1, zero: false, onlyZero: false } : { lo: SHRINK / Math.sqrt(a.hi), hi: GROW / Math.sqrt(a.lo), sign: 1, zero: false, onlyZero: false };
+        // An operand that may overflow to +∞ gives 1/√∞ = 0.
+        r = a.onlyZero ? { lo: Infinity, hi: 0, sign: 1, zero: false, onlyZero: false } : { lo: SHRINK / Math.sqrt(a.hi), hi: GROW / Math.sqrt(a.lo), sign: 1, zero: a.hi >= FLT_MAX, onlyZero: false };
         break;
       }
       case 'max': {
@@ -159,7 +160,8 @@ export function analyze(
       case 'div': {
         const [a, b] = [R(n.args[0]), R(n.args[1])];
         // x/0 is ±∞ or NaN and x/±∞ is 0: finite non-zero results need both operands finite non-zero.
-        r = a.onlyZero ? ZERO : b.onlyZero ? { lo: Infinity, hi: 0, sign: 0, zero: false, onlyZero: false } : { lo: (a.lo / b.hi) * SHRINK, hi: (a.hi / b.lo) * GROW, sign: mulSign(a.sign, b.sign), zero: a.zero, onlyZero: false };
+        // A divisor that may overflow to ±∞ makes the quotient 0.
+        r = a.onlyZero ? ZERO : b.onlyZero ? { lo: Infinity, hi: 0, sign: 0, zero: false, onlyZero: false } : { lo: (a.lo / b.hi) * SHRINK, hi: (a.hi / b.lo) * GROW, sign: mulSign(a.sign, b.sign), zero: a.zero || b.hi >= FLT_MAX, onlyZero: false };
         break;
       }
       case 'add':
@@ -206,6 +208,7 @@ const throughSignOnly = (n: GraphNode): GraphNode => (n.op === 'flush' || n.op =
  * is the useful one).
  */
 export function cancellationCuts(graph: StepGraph, scalars: readonly number[], nonNegative: ReadonlySet<string>): GraphNode[] {
+  if (!graph.flush) return [];
   const sign = new Map<GraphNode, number>();
   const S = (n: GraphNode) => sign.get(n)!;
   const same = (a: number, b: number) => a !== 0 && a === b;
@@ -256,7 +259,31 @@ export function cancellationCuts(graph: StepGraph, scalars: readonly number[], n
     }
     sign.set(n, v);
   }
-  return graph.nodes.filter((n) => sites.has(n) && multiplied.has(n));
+  const candidates = graph.nodes.filter((n) => sites.has(n) && multiplied.has(n));
+  return fewestCuts(graph, scalars, nonNegative, candidates);
+}
+
+/** Windows typical of training data (gradients and parameters to 2⁻⁶⁰, mean squares to 2⁻¹²⁰), for choosing cuts only. */
+const PROBE = { signed: { lo: 2 ** -60, hi: 2 ** 40 }, nonNegative: { lo: 2 ** -120, hi: 2 ** 80, nonNegative: true } } as const;
+
+/**
+ * Each cut costs the kernel's check pass a few ops per vector, so only the candidates the analysis needs
+ * at typical windows are kept: while it fails, cut the candidate nearest upstream of the failing node
+ * (all candidates if none is upstream). Any subset is sound; this one is small.
+ */
+function fewestCuts(graph: StepGraph, scalars: readonly number[], nonNegative: ReadonlySet<string>, candidates: readonly GraphNode[]): GraphNode[] {
+  const chosen = new Set<GraphNode>();
+  const upstream = (n: GraphNode, of: GraphNode): boolean => n === of || ('args' in of && of.args.some((a) => upstream(n, a)));
+  for (;;) {
+    const windows = new Map<string, Window>(graph.inputs.map((name) => [name, nonNegative.has(name) ? PROBE.nonNegative : PROBE.signed]));
+    for (const c of chosen) windows.set(cutKey(c), PROBE.signed);
+    let failed: GraphNode | undefined;
+    if (analyze(graph, scalars, windows, (n) => (failed = n)) !== null) break;
+    const next = failed && [...candidates].reverse().find((c) => !chosen.has(c) && upstream(c, failed!));
+    if (!next) return [...candidates];
+    chosen.add(next);
+  }
+  return candidates.filter((c) => chosen.has(c));
 }
 
 /** Exponents of a window: [2^−lo, 2^hi], hi = 128 meaning every finite float32. */
