@@ -99,6 +99,13 @@ let fusedModules: { rows: WebAssembly.Module; tiles: WebAssembly.Module } | null
 /** Which GEMM kernel: see the file comment. */
 export type ArenaGemm = 'fused' | 'exact-f64';
 
+/** Zeroes a reused job record (no allocation per product) and sets the named fields at their indices. */
+function fillJob<K extends string>(record: Int32Array, layout: Readonly<Record<K, number>>, fields: Partial<Record<K, number>>): Int32Array {
+  record.fill(0);
+  for (const name of Object.keys(fields) as K[]) record[layout[name]] = fields[name]!;
+  return record;
+}
+
 export interface ArenaDenseOpsOptions {
   /** Default: 'fused' where the arena's probe proved `relaxed_madd` fused, else 'exact-f64'. 'fused' throws where it is not proved. */
   readonly gemm?: ArenaGemm;
@@ -130,6 +137,11 @@ export class ArenaDenseOps implements DenseOps {
   /** Staging for the fields a fused call's records share. */
   private readonly rowsFields = new Int32Array(JOB_BYTES / 4);
   private readonly tilesFields = new Int32Array(JOB_BYTES / 4);
+
+  /** The reused `rows` job record, zeroed, with these fields set. */
+  private rowsJob(fields: Partial<Record<keyof typeof FUSED_ROWS_JOB, number>>): Int32Array {
+    return fillJob(this.rowsFields, FUSED_ROWS_JOB, fields);
+  }
 
   constructor(
     private readonly arena: FastArena,
@@ -204,17 +216,7 @@ export class ArenaDenseOps implements DenseOps {
     this.reserveTransposed(inF * outF);
     this.withOperands([[x, batch * inF, false], [w, outF * inF, false], [bias, outF, false], [y, batch * outF, true]], ([xo, wo, bo, yo]) => {
       if (this.gemm === 'fused') {
-        const f = this.rowsFields;
-        f.fill(0);
-        f[FUSED_ROWS_JOB.out] = yo!;
-        f[FUSED_ROWS_JOB.outRow] = outF * 4;
-        f[FUSED_ROWS_JOB.a] = xo!;
-        f[FUSED_ROWS_JOB.aRow] = inF * 4;
-        f[FUSED_ROWS_JOB.aTerm] = 4;
-        f[FUSED_ROWS_JOB.terms] = inF;
-        f[FUSED_ROWS_JOB.mRow] = outF * 4;
-        f[FUSED_ROWS_JOB.bias] = bo!;
-        f[FUSED_ROWS_JOB.colEnd] = outF * 4;
+        const f = this.rowsJob({ out: yo!, outRow: outF * 4, a: xo!, aRow: inF * 4, aTerm: 4, terms: inF, mRow: outF * 4, bias: bo!, colEnd: outF * 4 });
         // M = Wᵀ [inF, outF], so rows of M are contiguous. Each thread writes its own copy (tFrom, into its
         // `transposed` buffer, 12 µs for 784×128) and reads only that: one shared copy, written by one
         // thread and read by all, cost more in cache-line transfers between the cores than the second
@@ -238,17 +240,8 @@ export class ArenaDenseOps implements DenseOps {
     if (this.gemm === 'fused') {
       // Rows in groups of 4 input features (the tiles kernel's unit); db by the calling thread's record.
       this.withOperands([[x, batch * inF, false], [dy, batch * outF, false], [dw, outF * inF, true], [db, outF, true]], ([xo, dyo, dwo, dbo]) => {
-        const f = this.tilesFields;
-        f.fill(0);
-        f[FUSED_TILES_JOB.out] = dwo!;
-        f[FUSED_TILES_JOB.outCol] = inF * 4;
-        f[FUSED_TILES_JOB.a] = xo!;
-        f[FUSED_TILES_JOB.aTerm] = inF * 4;
-        f[FUSED_TILES_JOB.terms] = batch;
-        f[FUSED_TILES_JOB.m] = dyo!;
-        f[FUSED_TILES_JOB.mRow] = outF * 4;
-        f[FUSED_TILES_JOB.cols] = outF;
-        f[FUSED_TILES_JOB.db] = dbo!; // the calling thread's record only (`fused`)
+        // db: the calling thread's record only (`fused`).
+        const f = fillJob(this.tilesFields, FUSED_TILES_JOB, { out: dwo!, outCol: inF * 4, a: xo!, aTerm: inF * 4, terms: batch, m: dyo!, mRow: outF * 4, cols: outF, db: dbo! });
         this.fused(this.tilesKernel!, 'tiles', this.balance('paramGrad', batch, inF, outF), inF, 4, batch * inF * outF, tilesScratchBytes(batch, outF), f, 4 * batch * 8, false);
       });
       return;
@@ -265,17 +258,7 @@ export class ArenaDenseOps implements DenseOps {
     if (inF % 2 !== 0) return this.js.inputGrad(dy, batch, outF, w, inF, dx);
     this.withOperands([[dy, batch * outF, false], [w, outF * inF, false], [dx, batch * inF, true]], ([dyo, wo, dxo]) => {
       if (this.gemm === 'fused') {
-        const f = this.rowsFields;
-        f.fill(0);
-        f[FUSED_ROWS_JOB.out] = dxo!;
-        f[FUSED_ROWS_JOB.outRow] = inF * 4;
-        f[FUSED_ROWS_JOB.a] = dyo!;
-        f[FUSED_ROWS_JOB.aRow] = outF * 4;
-        f[FUSED_ROWS_JOB.aTerm] = 4;
-        f[FUSED_ROWS_JOB.terms] = outF;
-        f[FUSED_ROWS_JOB.m] = wo!;
-        f[FUSED_ROWS_JOB.mRow] = inF * 4;
-        f[FUSED_ROWS_JOB.colEnd] = inF * 4;
+        const f = this.rowsJob({ out: dxo!, outRow: inF * 4, a: dyo!, aRow: outF * 4, aTerm: 4, terms: outF, m: wo!, mRow: inF * 4, colEnd: inF * 4 });
         this.fused(this.rowsKernel, 'rows', this.balance('inputGrad', batch, outF, inF), batch, 1, batch * outF * inF, rowsScratchBytes(outF), f, 0, false);
         return;
       }
