@@ -75,8 +75,17 @@ interface SimdKernel {
   readonly run: (table: number, count: number, scalars: number) => void;
   readonly workerKernel: number;
   readonly fused: boolean;
-  /** Nodes the FTZ guard's check pass computes and checks (cancellationCuts). */
+  /** The FTZ guard, fixed when the kernel is compiled (null: the graph has no flush left to guard). */
+  readonly guard: FtzGuard | null;
+}
+
+interface FtzGuard {
+  /** Nodes the check pass computes and checks (cancellationCuts). */
   readonly cuts: readonly GraphNode[];
+  /** The optimizer's slots checked on raw bits. */
+  readonly nonNegative: ReadonlySet<string>;
+  /** What the kernel checks, in its order (guardItems): what each step's guard words describe. */
+  readonly items: ReturnType<typeof guardItems>;
 }
 
 const nonNegativeOf = (spec: OptimizerSpec) => new Set<string>(spec.optimizer.nonNegativeSlots ?? []);
@@ -127,8 +136,10 @@ export class FastOptimizer implements Optimizer {
     if (options.madd === 'fused' && !probe?.float32) throw new Error(`madd: 'fused' needs relaxed_madd proved fused on this host: ${probe?.reason}`);
     const fused = probe?.float32 === true;
     // The FTZ guard's cuts, from the signs of a representative step (the config's lr, step 1).
-    const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegativeOf(spec)) : [];
-    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative: nonNegativeOf(spec) });
+    const nonNegative = nonNegativeOf(spec);
+    const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegative) : [];
+    const guard = hasGuard(graph) ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts) } : null;
+    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative });
     if (!WebAssembly.validate(bytes)) {
       if (options.kernel === 'simd') throw new Error('kernel: WebAssembly SIMD with shared memory is not available in this runtime');
       return new FastOptimizer(spec, dtype, graph, null, false);
@@ -138,7 +149,7 @@ export class FastOptimizer implements Optimizer {
     const instance = await WebAssembly.instantiate(module, { env: { memory: arena.memory } });
     const run = instance.exports.step as SimdKernel['run'];
     const workerKernel = arena.pool ? arena.pool.register(module) : 0;
-    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fused, cuts }, options.arena === undefined, options.ftzGuard ?? true);
+    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fused, guard }, options.arena === undefined, options.ftzGuard ?? true);
   }
 
   /** fma nodes in this config's step graph (0: `fmaPath` does not matter for it). */
@@ -187,12 +198,11 @@ export class FastOptimizer implements Optimizer {
    * they still hold for the new scalars (one analysis, microseconds; an lr schedule or Adam's bias
    * corrections change the scalars every step), and searched again (milliseconds) only when they do not.
    */
-  private windowsFor(scalars: readonly number[]): Map<string, Window> | null {
+  private windowsFor(guard: FtzGuard, scalars: readonly number[]): Map<string, Window> | null {
     const key = scalars.join(',');
     const last = this.guardCache;
     if (last?.key === key) return last.windows;
-    const cuts = this.simd?.cuts ?? [];
-    const windows = last?.windows && windowsHold(this.graph, scalars, last.windows) ? last.windows : guardWindows(this.graph, scalars, nonNegativeOf(this.spec), cuts);
+    const windows = last?.windows && windowsHold(this.graph, scalars, last.windows) ? last.windows : guardWindows(this.graph, scalars, guard.nonNegative, guard.cuts);
     this.guardCache = { key, windows };
     return windows;
   }
@@ -238,7 +248,7 @@ export class FastOptimizer implements Optimizer {
       // One block: the scalars, then each part's segment table.
       const stride = segmentBytes(graph);
       const segmentCount = tables.reduce((n, t) => n + t.length, 0);
-      const guard = hasGuard(graph) ? guardWords(this.ftzGuard ? this.windowsFor(scalars) : null, guardItems(graph, nonNegativeOf(this.spec), k.cuts)) : new Int32Array(0);
+      const guard = k.guard ? guardWords(this.ftzGuard ? this.windowsFor(k.guard, scalars) : null, k.guard.items) : new Int32Array(0);
       const scalarBytes = scalars.length * 4 + guard.byteLength;
       const block = arena.alloc(64 + scalarBytes + segmentCount * stride);
       blocks.push(block);

@@ -27,7 +27,7 @@
  */
 import type { GraphNode, StepGraph } from '@isostep/spec';
 import { prunableFlushes } from './flush-pruning.js';
-import { GUARD_GROUPS, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
+import { GUARD_GROUPS, cutKey, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
@@ -134,7 +134,7 @@ export function compileSimdKernel(
   const cuts = guarded ? (options.cuts ?? []) : [];
   // Checked items (guardItems): each read vector's input node, then each cut; each in its group.
   const items = guarded ? guardItems(graph, options.nonNegative ?? new Set(), cuts) : [];
-  const nodeOf = (key: string) => graph.nodes.find((n) => (n.op === 'input' ? n.name === key : `#${n.id}` === key))!;
+  const nodeOf = (key: string) => graph.nodes.find((n) => (n.op === 'input' ? n.name === key : cutKey(n) === key))!;
   const checked = items.map((i) => ({ node: nodeOf(i.key), group: i.group }));
   const groups = GUARD_GROUPS.map((group, k) => ({ group, slot: k, used: checked.some((c) => c.group === group), min: next++, max: next++, lo: next++, hi: next++ }));
   const groupOf = (g: GuardGroup) => groups.find((x) => x.group === g)!;
