@@ -26,6 +26,7 @@ import {
   type Tensor,
 } from '@isostep/spec';
 import { checkSpec } from '../exact/check-spec.js';
+import { checkFastOptions } from './check-fast-options.js';
 import { checkStepInputs } from '../exact/check-step-inputs.js';
 import { newTensor } from '../exact/dtype-arrays.js';
 import { FastArena } from './arena.js';
@@ -128,6 +129,7 @@ export class FastOptimizer implements Optimizer {
 
   /** Compiles the kernel for `spec` and (float32, threads > 1, no shared arena) starts the threads. */
   static async create(spec: OptimizerSpec, options: FastOptimizerOptions = {}): Promise<FastOptimizer> {
+    checkFastOptions(options);
     const dtype = options.dtype ?? 'float32';
     checkSpec(spec, dtype);
     const graph = buildStepGraph(spec, dtype);
