@@ -34,7 +34,7 @@ import { compileJsKernel, type JsKernel } from './js-kernel.js';
 import { probeRelaxedMadd } from './madd-probe.js';
 import { splitIntoSegments, type PlacedTensor } from './segments.js';
 import { cancellationCuts, guardItems, guardWindows, windowsHold, type Window } from './ftz-guard.js';
-import { compileSimdKernel, guardWords, hasGuard, segmentBytes } from './simd-kernel.js';
+import { compileSimdKernel, guardScratchBytes, guardWords, hasGuard, segmentBytes } from './simd-kernel.js';
 
 export interface FastOptimizerOptions {
   /** Default 'float32'. */
@@ -249,10 +249,12 @@ export class FastOptimizer implements Optimizer {
       const tables = splitIntoSegments(tensors, total, parts);
       // One block: the scalars, then each part's segment table.
       const stride = segmentBytes(graph);
-      const segmentCount = tables.reduce((n, t) => n + t.length, 0);
       const guard = k.guard ? guardWords(this.ftzGuard ? this.windowsFor(k.guard, scalars) : null, k.guard.items) : new Int32Array(0);
       const scalarBytes = scalars.length * 4 + guard.byteLength;
-      const block = arena.alloc(64 + scalarBytes + segmentCount * stride);
+      // Each job's table starts on a cache line and is followed (from the next line) by the guard's scratch.
+      const scratch = guardScratchBytes(graph);
+      const jobBytes = (segments: number) => Math.ceil((segments * stride) / 64) * 64 + scratch;
+      const block = arena.alloc(Math.ceil(scalarBytes / 64) * 64 + tables.reduce((n, t) => n + jobBytes(t.length), 0));
       blocks.push(block);
       new Float32Array(arena.memory.buffer, block, scalars.length).set(scalars);
       new Int32Array(arena.memory.buffer, block + scalars.length * 4, guard.length).set(guard);
@@ -262,7 +264,7 @@ export class FastOptimizer implements Optimizer {
         const fields = stride / 4;
         const view = new Int32Array(arena.memory.buffer, table, segments.length * fields);
         segments.forEach((s, i) => view.set(s, i * fields));
-        at += segments.length * stride;
+        at += jobBytes(segments.length);
         return { table, count: segments.length, scalars: block };
       });
       const [own, ...others] = jobs;

@@ -4,7 +4,10 @@
  * Why it is exact: wasm's f32x4 add, sub, mul, div and sqrt are IEEE operations rounded to nearest even,
  * the same as the reference's fround(a ∘ b) (float64 then float32 is correctly rounded for these). The
  * two operations float32 has no instruction for are done as the reference does them, in f64x2 lanes:
- *  - rsqrt: 1/√x in float64, rounded once to float32 (the reference's fround(1/Math.sqrt(x)));
+ *  - rsqrt: 1/√x in float64, rounded once to float32 (the reference's fround(1/Math.sqrt(x))). In the
+ *    guarded unflushed body (below) it is an f32 estimate refined by one float64 Newton step
+ *    (`rsqrt-f32.ts`); a lane the estimate cannot decide (near a float32 rounding midpoint, or a special
+ *    input) fails the block's check, so the block is redone with the exact chain, as everywhere else;
  *  - fma: the product of two float32 values is exact in float64; the sum is rounded to float64 with
  *    round-to-odd (TwoSum gives the exact error; an inexact even result is moved one float64 ulp towards
  *    the exact sum), and round-to-odd at 53 bits then nearest at 24 bits is the single rounding of
@@ -13,11 +16,14 @@
  * proved it fused; the caller passes 'fused' only then.
  * FTZ/DAZ (profiles that flush) is the graph's `flush` node: |x| < 2⁻¹²⁶ becomes ±0; flushes that range
  * analysis proves cannot change their operand (`flush-pruning.ts`) are skipped. A flushing graph also gets
- * a guarded loop (`ftz-guard.ts`): per block of GUARD_BLOCK_VECTORS vectors it first checks that every
- * vector input lies in its window (0, or lo ≤ |x| ≤ hi, windows proved for this step's scalars and passed
- * after them in the scalar block) and then runs the body WITHOUT flushes; a block with any value outside
- * its window runs the fully flushed body. Both give the reference's bits; the check costs a few integer
- * ops per input vector where the flushes cost four per node.
+ * a guarded loop (`ftz-guard.ts`), one pass per block of GUARD_BLOCK_VECTORS vectors: the body runs
+ * WITHOUT flushes, saving each vector it overwrites in place to scratch (after the job's segment table)
+ * and checking, as it goes, every read vector and cut against its window (0, or lo ≤ |x| ≤ hi, proved
+ * for this step's scalars and passed after them in the scalar block). If a lane left its window, the
+ * block's saved vectors are put back and it runs again with every flush. Both give the reference's bits.
+ * One pass matters at memory speed: a separate check pass ahead of the body read each block from memory
+ * with nothing to overlap, then computed with nothing to fetch (measured: keras3 plain at 16M, 9.7–10 ms
+ * per step before, 7.3–9.7 after; the centered forms, whose check is 6–8 items, lost up to 10%).
  *
  * The kernel walks a table of segments (one per tensor piece), so a thousand small tensors are one call.
  * The segment layout follows the graph's vectors (p, g, then the allocated slots, in the optimizer's
@@ -28,6 +34,7 @@
 import type { GraphNode, StepGraph } from '@isostep/spec';
 import { prunableFlushes } from './flush-pruning.js';
 import { GUARD_GROUPS, cutKey, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
+import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact } from './rsqrt-f32.js';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
@@ -43,6 +50,23 @@ export function hasGuard(graph: StepGraph): boolean {
   if (!graph.flush) return false;
   const pruned = prunableFlushes(graph);
   return graph.nodes.some((n) => n.op === 'flush' && !pruned.has(n));
+}
+
+/**
+ * Vectors the step both reads and overwrites in place: the guarded loop saves a block of each before
+ * running it unflushed, to put back if the block's check then fails.
+ */
+export function savedVectors(graph: StepGraph): string[] {
+  const read = new Set(graph.nodes.filter((n) => n.op === 'input').map((n) => (n as { name: string }).name));
+  return graph.vectors.filter((v) => graph.outputs.has(v) && read.has(v));
+}
+
+/**
+ * Bytes of scratch the guarded kernel needs after each job's segment table (64-byte aligned): one block
+ * of each saved vector. 0 for a kernel without the guard.
+ */
+export function guardScratchBytes(graph: StepGraph): number {
+  return hasGuard(graph) ? savedVectors(graph).length * GUARD_BLOCK_VECTORS * 16 : 0;
 }
 
 /** Words of the scalar block before the guard's: the step scalars, then the graph's constants. */
@@ -75,7 +99,10 @@ const END = 5;
 const BLOCK_END = 6;
 const J = 7;
 const GUARD_ON = 8;
-const FIRST_BASE = 9;
+const BLOCK_START = 9;
+const SCRATCH = 10;
+const SCRATCH_BASE = 11;
+const FIRST_BASE = 12;
 
 const lanes16 = (from: number) => Array.from({ length: 8 }, (_, k) => from + k);
 const LOW_HALF_OF_B = [...lanes16(0), ...lanes16(16)];
@@ -138,15 +165,7 @@ export function compileSimdKernel(
   const checked = items.map((i) => ({ node: nodeOf(i.key), group: i.group }));
   const groups = GUARD_GROUPS.map((group, k) => ({ group, slot: k, used: checked.some((c) => c.group === group), min: next++, max: next++, lo: next++, hi: next++ }));
   const groupOf = (g: GuardGroup) => groups.find((x) => x.group === g)!;
-  // What the check pass evaluates: the checked inputs and every operand of the cuts, in graph order.
-  const needed = new Set<GraphNode>();
-  const need = (n: GraphNode): void => {
-    if (needed.has(n)) return;
-    needed.add(n);
-    if ('args' in n) n.args.forEach(need);
-  };
-  checked.forEach((c) => need(c.node));
-  const checkNodes = graph.nodes.filter((n) => needed.has(n));
+  const saved = guarded ? savedVectors(graph) : [];
   const allOnes = next++;
   const oneI32 = next++;
   const T = { a: next++, b: next++, c: next++, p: next++, s: next++, bv: next++, e: next++, m: next++, lo: next++, hi: next++ };
@@ -185,13 +204,16 @@ export function compileSimdKernel(
       : [...get(x), ...simd(SIMD.f64x2PromoteLowF32x4)];
   const joinHalves = (out: number) => emit(get(T.lo), get(T.hi), simd(SIMD.i8x16Shuffle), LOW_HALF_OF_B, set(out));
 
-  const rsqrt = (x: number, out: number) => {
-    for (const hi of [false, true]) {
-      emit(get(K.oneF64), promote(x, hi), simd(SIMD.f64x2Sqrt), simd(SIMD.f64x2Div));
-      emit(simd(SIMD.f32x4DemoteF64x2Zero), set(hi ? T.hi : T.lo));
-    }
-    joinHalves(out);
-  };
+  // rsqrt without float64 √ and ÷ per lane (rsqrt-f32.ts); its constants are set once, with the others.
+  const rsqrtLocals = graph.nodes.some((n) => n.op === 'rsqrt') ? emitRsqrtConstants({ emit, get, set, temp: () => next++ }) : null;
+  // In the guarded unflushed body the estimate's failed lanes fail the block's check (it is then redone
+  // flushed, with the exact chain); everywhere else rsqrt is the exact chain.
+  const rsqrtFailed = next++;
+  let fastRsqrt = false;
+  const rsqrt = (x: number, out: number) =>
+    fastRsqrt
+      ? emitRsqrtF32({ emit, get, set, temp: () => next++ }, rsqrtLocals!, x, out, { failInto: rsqrtFailed })
+      : emitRsqrtF32Exact({ emit, get, set, temp: () => next++ }, rsqrtLocals!, x, out);
 
   const fma = (a: number, b: number, c: number, out: number) => {
     for (const hi of [false, true]) {
@@ -213,15 +235,31 @@ export function compileSimdKernel(
     joinHalves(out);
   };
 
-  // The nodes' code for the vector at byte offset `at` (a local), then (`store`) the outputs' stores.
-  const elementCode = (nodes: readonly GraphNode[] = graph.nodes, at = I, store = true) => {
-    for (const n of nodes) {
+  // The check, on values the unflushed body has just computed: per checked item (read vectors and cuts),
+  // its masked bits − 1 (0 wraps above every window) into its group's min, its masked bits into the max.
+  const checkCode = () => {
+    for (const c of checked) {
+      const g = groupOf(c.group);
+      // |x| for the signed group; the raw bits (a negative is then above every window) for the other.
+      emit(get(L(c.node)), ...(c.group === 'signed' ? [get(K.absMask), simd(SIMD.v128And)] : []), set(T.a));
+      emit(get(g.min), get(T.a), get(oneI32), simd(SIMD.i32x4Sub), simd(SIMD.i32x4MinU), set(g.min));
+      emit(get(g.max), get(T.a), simd(SIMD.i32x4MaxU), set(g.max));
+    }
+  };
+  // The graph's code for the vector at byte offset `at` (a local), then the outputs' stores.
+  const elementCode = (at = I, guard = false) => {
+    fastRsqrt = guard;
+    for (const n of graph.nodes) {
       const out = L(n);
       switch (n.op) {
         case 'scalar':
           break;
         case 'input':
           emit(get(base(n.name)), get(at), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
+          // The guarded pass keeps what it is about to overwrite: SCRATCH + (at − BLOCK_START) + k blocks.
+          if (guard && saved.includes(n.name)) {
+            emit(get(SCRATCH), get(at), [OP.i32Add], get(out), simd(SIMD.v128Store), memarg(4, saved.indexOf(n.name) * GUARD_BLOCK_VECTORS * 16));
+          }
           break;
         case 'neg':
           emit(get(L(n.args[0])), simd(SIMD.f32x4Neg), set(out));
@@ -252,7 +290,7 @@ export function compileSimdKernel(
         }
       }
     }
-    if (!store) return;
+    if (guard) checkCode();
     for (const [name, n] of graph.outputs) {
       emit(get(base(name)), get(at), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
     }
@@ -260,6 +298,8 @@ export function compileSimdKernel(
 
   // tableEnd = table + count·segmentBytes; for each segment: load its bases and length, loop over its vectors.
   emit(get(TABLE), get(COUNT), [OP.i32Const, ...sleb(stride), OP.i32Mul, OP.i32Add], set(TABLE_END));
+  // The guard's scratch: right after this job's table, 64-byte aligned (guardScratchBytes).
+  if (guarded) emit(get(TABLE_END), [OP.i32Const, ...sleb(63), OP.i32Add, OP.i32Const, ...sleb(-64), OP.i32And], set(SCRATCH_BASE));
   emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
   emit(get(TABLE), get(TABLE_END), [OP.i32GeU, OP.brIf, 1]);
   graph.vectors.forEach((_, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(FIRST_BASE + k)));
@@ -269,48 +309,52 @@ export function compileSimdKernel(
   const elementLoop = (limit: number) => {
     emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
     emit(get(I), get(limit), [OP.i32GeU, OP.brIf, 1]);
-    elementCode();
+    elementCode(I, unflushed && guarded);
     emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
   };
   if (!guarded) elementLoop(END);
   else {
-    // Blocks of GUARD_BLOCK_VECTORS vectors: BLOCK_END = min(I + block, END).
+    const blockBytes = GUARD_BLOCK_VECTORS * 16;
+    emit(get(GUARD_ON), [OP.if, TYPE.blockEmpty]);
+    // Per block of GUARD_BLOCK_VECTORS vectors, one pass: the body without flushes, which saves the
+    // vectors it overwrites and checks its inputs and cuts as it goes (no second trip through memory).
+    // If any checked lane left its window, the block's saved vectors are put back and it runs again with
+    // every flush. Both give the reference's bits.
     emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
     emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
-    emit(get(I), [OP.i32Const, ...sleb(GUARD_BLOCK_VECTORS * 16), OP.i32Add], set(BLOCK_END));
+    emit(get(I), set(BLOCK_START), get(I), [OP.i32Const, ...sleb(blockBytes), OP.i32Add], set(BLOCK_END));
     emit(get(END), get(BLOCK_END), get(BLOCK_END), get(END), [OP.i32GtU, OP.select], set(BLOCK_END));
-    // The check: per checked item (read vectors, then cuts computed unflushed from them), min over lanes
-    // of its masked bits − 1 (0 wraps above every window) and max of its masked bits.
-    emit(get(GUARD_ON), [OP.if, TYPE.i32]);
+    // SCRATCH + I addresses the scratch copy of the vector at I (the sum wraps back into range).
+    emit(get(SCRATCH_BASE), get(I), [OP.i32Sub], set(SCRATCH));
     for (const g of groups) if (g.used) emit(get(allOnes), set(g.min), get(K.zero), set(g.max));
-    emit(get(I), set(J), [OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
-    emit(get(J), get(BLOCK_END), [OP.i32GeU, OP.brIf, 1]);
+    if (rsqrtLocals) emit(get(K.zero), set(rsqrtFailed));
     unflushed = true;
-    elementCode(checkNodes, J, false);
+    elementLoop(BLOCK_END);
     unflushed = false;
-    for (const c of checked) {
-      const g = groupOf(c.group);
-      // |x| for the signed group; the raw bits (a negative is then above every window) for the other.
-      emit(get(L(c.node)), ...(c.group === 'signed' ? [get(K.absMask), simd(SIMD.v128And)] : []), set(T.a));
-      emit(get(g.min), get(T.a), get(oneI32), simd(SIMD.i32x4Sub), simd(SIMD.i32x4MinU), set(g.min));
-      emit(get(g.max), get(T.a), simd(SIMD.i32x4MaxU), set(g.max));
-    }
-    emit(get(J), [OP.i32Const, ...sleb(16), OP.i32Add], set(J), [OP.br, 0, OP.end, OP.end]);
     emit(get(allOnes));
     for (const g of groups) {
       if (!g.used) continue;
       emit(get(g.min), get(g.lo), simd(SIMD.i32x4GeU), simd(SIMD.v128And));
       emit(get(g.max), get(g.hi), simd(SIMD.i32x4LeU), simd(SIMD.v128And));
     }
-    emit(simd(SIMD.i32x4AllTrue), [OP.else, OP.i32Const, 0, OP.end]);
-    emit([OP.if, TYPE.blockEmpty]);
-    unflushed = true;
-    elementLoop(BLOCK_END);
-    unflushed = false;
-    emit([OP.else]);
+    emit(simd(SIMD.i32x4AllTrue));
+    if (rsqrtLocals) emit(get(rsqrtFailed), simd(SIMD.v128AnyTrue), [OP.i32Eqz, OP.i32And]);
+    emit([OP.i32Eqz, OP.if, TYPE.blockEmpty]);
+    // Put the block back, then run it flushed.
+    emit(get(BLOCK_START), set(J), [OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+    emit(get(J), get(BLOCK_END), [OP.i32GeU, OP.brIf, 1]);
+    saved.forEach((name, k) => {
+      emit(get(base(name)), get(J), [OP.i32Add], get(SCRATCH), get(J), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4, k * blockBytes));
+      emit(simd(SIMD.v128Store), memarg(4));
+    });
+    emit(get(J), [OP.i32Const, ...sleb(16), OP.i32Add], set(J), [OP.br, 0, OP.end, OP.end]);
+    emit(get(BLOCK_START), set(I));
     elementLoop(BLOCK_END);
     emit([OP.end]);
     emit([OP.br, 0, OP.end, OP.end]);
+    emit([OP.else]);
+    elementLoop(END);
+    emit([OP.end]);
   }
   emit(get(TABLE), [OP.i32Const, ...sleb(stride), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
 

@@ -1,0 +1,177 @@
+/**
+ * The fast float32 rsqrt (src/fast/rsqrt-f32.ts) against the reference's `Math.fround(1 / Math.sqrt(x))`.
+ *
+ * 1. Every float32 in [1, 4), all 2²⁴ mantissas of both exponent parities: every positive finite input
+ *    (subnormals too) is one of these times an exact power of 4, for the fast path and the reference alike
+ *    (see the module's comment), so this sweep decides every rounding case. It also counts the lanes that
+ *    took the fallback: some must, and few.
+ * 2. Edge inputs: each binade's ends, subnormals, zeros, negatives, infinities, NaNs with payloads; every
+ *    special lane must fail the check (take the fallback) rather than pass with some value.
+ * 3. The sweep can fail: without the margin, or without the fallback, it finds the mismatches.
+ */
+import { describe, expect, it } from 'vitest';
+import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact, type RsqrtEmitContext } from '../src/fast/rsqrt-f32.js';
+import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from '../src/fast/wasm-encoding.js';
+
+interface Variant {
+  readonly exact?: boolean;
+  readonly margin?: number;
+  readonly fallback?: boolean;
+  /** x and out the same local. */
+  readonly inPlace?: boolean;
+}
+
+const CHUNK = 1 << 20; // floats per call
+const SRC = 0;
+const DST = CHUNK * 4;
+const COUNT_AT = 2 * CHUNK * 4;
+const PAGES = Math.ceil((COUNT_AT + 16) / 65536);
+
+/** `run(n)`: dst[i] = rsqrt(src[i]) for n floats; returns how many lanes took the fallback. */
+function instantiate(variant: Variant = {}): { src: Float32Array; dst: Float32Array; run: (n: number) => number } {
+  const [SRC_P, DST_P, BYTES, COUNT_P, I] = [0, 1, 2, 3, 4];
+  let next = 5;
+  const body: number[] = [];
+  const ctx: RsqrtEmitContext = {
+    emit: (...code) => code.forEach((c) => body.push(...c)),
+    get: (l) => [OP.localGet, ...uleb(l)],
+    set: (l) => [OP.localSet, ...uleb(l)],
+    temp: () => next++,
+  };
+  const { emit, get, set } = ctx;
+  const X = ctx.temp();
+  const OUT = variant.inPlace ? X : ctx.temp();
+  const COUNT = ctx.temp();
+  const k = emitRsqrtConstants(ctx, variant.margin);
+  emit(simd(SIMD.v128Const), new Array<number>(16).fill(0), set(COUNT));
+  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty], get(I), get(BYTES), [OP.i32GeU, OP.brIf, 1]);
+  emit(get(SRC_P), get(I), [OP.i32Add], simd(SIMD.v128Load), memarg(4), set(X));
+  if (variant.exact) emitRsqrtF32Exact(ctx, k, X, OUT);
+  else {
+    // The mask is −1 in a failed lane: count − mask counts lanes.
+    const onFallback = (mask: number) => [get(COUNT), get(mask), simd(SIMD.i32x4Sub), set(COUNT)];
+    emitRsqrtF32(ctx, k, X, OUT, { fallback: variant.fallback ?? true, onFallback });
+  }
+  emit(get(DST_P), get(I), [OP.i32Add], get(OUT), simd(SIMD.v128Store), memarg(4));
+  emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
+  emit(get(COUNT_P), get(COUNT), simd(SIMD.v128Store), memarg(4));
+  const bytes = assembleModule(
+    { minPages: PAGES, maxPages: PAGES },
+    {
+      params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32],
+      locals: [
+        [1, TYPE.i32],
+        [next - 5, TYPE.v128],
+      ],
+      body,
+      exportName: 'rsqrt',
+    },
+  );
+  const memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES, shared: true });
+  const fn = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.rsqrt as (...args: number[]) => void;
+  const counts = new Int32Array(memory.buffer, COUNT_AT, 4);
+  return {
+    src: new Float32Array(memory.buffer, SRC, CHUNK),
+    dst: new Float32Array(memory.buffer, DST, CHUNK),
+    run: (n) => {
+      if (n % 4 !== 0 || n > CHUNK) throw new RangeError(`run: ${n} floats`);
+      fn(SRC, DST, n * 4, COUNT_AT);
+      return counts.reduce((a, b) => a + b, 0);
+    },
+  };
+}
+
+const bitsOf = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!;
+const fromBits = (b: number) => new Float32Array(new Uint32Array([b >>> 0]).buffer)[0]!;
+const hex = (b: number) => `0x${(b >>> 0).toString(16).padStart(8, '0')}`;
+const reference = (x: number) => Math.fround(1 / Math.sqrt(x));
+
+/** All 2²⁴ float32 bit patterns from 1.0 (0x3f800000) up to 4.0: mismatches (the first few) and fallback lanes. */
+function sweep(variant: Variant): { mismatches: number; examples: string[]; fallbackLanes: number } {
+  const { src, dst, run } = instantiate(variant);
+  const srcBits = new Uint32Array(src.buffer, src.byteOffset, CHUNK);
+  const dstBits = new Uint32Array(dst.buffer, dst.byteOffset, CHUNK);
+  // Storing into a Float32Array is the reference's fround.
+  const want = new Float32Array(CHUNK);
+  const wantBits = new Uint32Array(want.buffer);
+  const examples: string[] = [];
+  let mismatches = 0;
+  let fallbackLanes = 0;
+  for (let start = 0x3f800000; start < 0x40800000; start += CHUNK) {
+    for (let i = 0; i < CHUNK; i++) srcBits[i] = start + i;
+    fallbackLanes += run(CHUNK);
+    for (let i = 0; i < CHUNK; i++) want[i] = 1 / Math.sqrt(src[i]!);
+    for (let i = 0; i < CHUNK; i++) {
+      if (dstBits[i] === wantBits[i]) continue;
+      if (mismatches++ < 5) examples.push(`rsqrt(${hex(start + i)}) = ${hex(dstBits[i]!)}, reference ${hex(wantBits[i]!)}`);
+    }
+  }
+  return { mismatches, examples, fallbackLanes };
+}
+
+/** Edge inputs as bit patterns (a multiple of 4 long). */
+function edgeBits(): number[] {
+  const out: number[] = [];
+  for (let e = 0; e < 255; e++) {
+    for (let m = 0; m < 4; m++) out.push((e << 23) | m, (e << 23) | (0x7fffff - m));
+  }
+  for (let m = 0; m < 0x800000; m += 997) out.push(m); // subnormals in a stride
+  out.push(1, 2, 3, 0x7fffff, 0x400000, 0x00800000, 0x7f7fffff, 0x7f7ffffe, 0x3f800000, 0x40800000, 0x3f7fffff);
+  const all = [...out, ...out.map((b) => (b | 0x80000000) >>> 0), ...SPECIALS];
+  while (all.length % 4 !== 0) all.push(0x3f800000);
+  return all;
+}
+
+/** Zeros, infinities, negatives, NaNs with payloads (quiet and signalling, both signs). */
+const SPECIALS = [0, 0x80000000, 0x7f800000, 0xff800000, 0xbf800000, 0x80000001, 0xff7fffff, 0x7fc00000, 0xffc00000, 0x7fc12345, 0x7f800001, 0x7fbfffff, 0xff812345, 0xffffffff, 0xbf800000, 0x80800000];
+
+describe('the fast float32 rsqrt', () => {
+  it('gives the reference bits for every float32 in [1, 4), taking the fallback in some lanes and rarely', () => {
+    const t0 = performance.now();
+    const { examples, fallbackLanes } = sweep({});
+    expect(examples).toEqual([]);
+    expect(fallbackLanes).toBeGreaterThan(0);
+    expect(fallbackLanes).toBeLessThan(2 ** 24 / 100);
+    console.log(`rsqrt sweep: ${fallbackLanes} of 2^24 lanes took the fallback (${Math.round(performance.now() - t0)} ms)`);
+  });
+
+  it('gives the reference bits at binade ends, subnormals, zeros, negatives, infinities and NaNs (also in place)', () => {
+    const bits = edgeBits();
+    const exact = instantiate({ exact: true });
+    for (const variant of [{}, { inPlace: true }]) {
+      const fast = instantiate(variant);
+      for (const m of [fast, exact]) {
+        new Uint32Array(m.src.buffer, m.src.byteOffset, bits.length).set(bits);
+        m.run(bits.length);
+      }
+      const got = new Uint32Array(fast.dst.buffer, fast.dst.byteOffset, bits.length);
+      const chain = new Uint32Array(exact.dst.buffer, exact.dst.byteOffset, bits.length);
+      const bad: string[] = [];
+      bits.forEach((b, i) => {
+        const want = reference(fromBits(b));
+        const ok = Number.isNaN(want) ? Number.isNaN(fromBits(got[i]!)) : got[i] === bitsOf(want);
+        // NaN bits are the host's; the fallback is the old chain, so they must be that chain's.
+        if (!ok || got[i] !== chain[i]) bad.push(`rsqrt(${hex(b)}) = ${hex(got[i]!)}, reference ${hex(bitsOf(want))}, f64 chain ${hex(chain[i]!)}`);
+      });
+      expect(bad.slice(0, 5)).toEqual([]);
+    }
+  });
+
+  it('sends every lane with a special input (zeros, infinities, negatives, NaNs) to the fallback', () => {
+    const fast = instantiate();
+    new Uint32Array(fast.src.buffer, fast.src.byteOffset, SPECIALS.length).set(SPECIALS);
+    expect(fast.run(SPECIALS.length)).toBe(SPECIALS.length);
+    // A vector of ordinary values does not.
+    fast.src.set([1, 2, 0.5, 1e-30]);
+    expect(fast.run(4)).toBe(0);
+  });
+
+  it('can fail: with no margin, or with no fallback, the sweep finds mismatches', () => {
+    const noMargin = sweep({ margin: 0 });
+    expect(noMargin.fallbackLanes).toBe(0);
+    expect(noMargin.mismatches).toBeGreaterThan(0);
+    const noFallback = sweep({ fallback: false });
+    expect(noFallback.mismatches).toBeGreaterThan(0);
+    console.log(`rsqrt sweep mutations: ${noMargin.mismatches} mismatches with δ = 0, ${noFallback.mismatches} without the fallback`);
+  });
+});
