@@ -113,7 +113,7 @@ describe('rsqrt near a float32 rounding midpoint inside the unflushed body', () 
       for (const target of undecided) {
         for (let attempt = 0; attempt < 50; attempt++) {
           // p = 0, so the update (and rsqrt's last bit in it) is not lost in p's rounding.
-          const inputs = { ...Object.fromEntries(names.map((name) => [name, draw(name)])), p: 0 };
+          const inputs: Record<string, number> = { ...Object.fromEntries(names.map((name) => [name, draw(name)])), p: 0 };
           let lo = 0;
           let hi = 0x3f800000; // 1.0
           while (hi - lo > 1) {

@@ -81,10 +81,12 @@ interface SimdKernel {
 }
 
 interface FtzGuard {
-  /** Nodes the check pass computes and checks (cancellationCuts). */
+  /** Cancellation sites the guarded body checks besides its inputs (cancellationCuts). */
   readonly cuts: readonly GraphNode[];
   /** The optimizer's slots checked on raw bits. */
   readonly nonNegative: ReadonlySet<string>;
+  /** Bytes of scratch each job needs after its segment table (guardScratchBytes). */
+  readonly scratchBytes: number;
   /** What the kernel checks, in its order (guardItems): what each step's guard words describe. */
   readonly items: ReturnType<typeof guardItems>;
 }
@@ -140,7 +142,7 @@ export class FastOptimizer implements Optimizer {
     // The FTZ guard's cuts, from the signs of a representative step (the config's lr, step 1).
     const nonNegative = nonNegativeOf(spec);
     const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegative) : [];
-    const guard = hasGuard(graph) ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts) } : null;
+    const guard = hasGuard(graph) ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts), scratchBytes: guardScratchBytes(graph) } : null;
     const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative });
     if (!WebAssembly.validate(bytes)) {
       if (options.kernel === 'simd') throw new Error('kernel: WebAssembly SIMD with shared memory is not available in this runtime');
@@ -252,7 +254,7 @@ export class FastOptimizer implements Optimizer {
       const guard = k.guard ? guardWords(this.ftzGuard ? this.windowsFor(k.guard, scalars) : null, k.guard.items) : new Int32Array(0);
       const scalarBytes = scalars.length * 4 + guard.byteLength;
       // Each job's table starts on a cache line and is followed (from the next line) by the guard's scratch.
-      const scratch = guardScratchBytes(graph);
+      const scratch = k.guard?.scratchBytes ?? 0;
       const jobBytes = (segments: number) => Math.ceil((segments * stride) / 64) * 64 + scratch;
       const block = arena.alloc(Math.ceil(scalarBytes / 64) * 64 + tables.reduce((n, t) => n + jobBytes(t.length), 0));
       blocks.push(block);
