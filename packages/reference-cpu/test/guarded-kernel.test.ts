@@ -4,17 +4,17 @@
  *
  * 1. Blocks put back and redone on two threads: each job has its own scratch, and a failed block in one
  *    half must not disturb the other half or the blocks around it.
- * 2. rsqrt's fast estimate (rsqrt-f32.ts) inside the unflushed body: arguments within the decision margin
+ * 2. rsqrt's fast estimates (rsqrt-f32.ts) inside the unflushed body: arguments within the decision margin
  *    of a float32 rounding midpoint fail the block, which is redone with the exact chain. The test builds
  *    optax steps whose rsqrt argument is such a value, with every input inside the proved windows (so the
  *    unflushed body is really taken), and compares with the exact reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStepGraph, checkStepOptions, fromPreset, stepScalarBlock, type OptimizerSpec } from '@isostep/spec';
+import { buildStepGraph, checkStepOptions, fmaF32, fromPreset, stepScalarBlock, type OptimizerSpec } from '@isostep/spec';
 import { FastArena, createFastOptimizer } from '../src/node.js';
 import { ReferenceOptimizer } from '../src/index.js';
 import { cancellationCuts, cutKey, guardWindows } from '../src/fast/ftz-guard.js';
-import { RSQRT_MARGIN } from '../src/fast/rsqrt-f32.js';
+import { RSQRT_FUSED_MARGIN, RSQRT_MARGIN } from '../src/fast/rsqrt-f32.js';
 import { bitsEqual, evaluate, inWindow, rng } from './guard-test-helpers.js';
 
 let arena: FastArena;
@@ -26,8 +26,8 @@ afterAll(() => arena.dispose());
 const BLOCK = 256; // elements per guarded block (GUARD_BLOCK_VECTORS × 4)
 
 /** One step of `spec` on the fast path and on the exact reference, from the same values; bits compared. */
-async function compareOneStep(spec: OptimizerSpec, p: Float32Array, g: Float32Array, slots: Record<string, Float32Array>, what: string) {
-  const fast = await createFastOptimizer(spec, { arena });
+async function compareOneStep(spec: OptimizerSpec, p: Float32Array, g: Float32Array, slots: Record<string, Float32Array>, what: string, madd?: 'emulated') {
+  const fast = await createFastOptimizer(spec, { arena, madd });
   expect(fast.kernel).toBe('simd');
   const ref = new ReferenceOptimizer(spec, { dtype: 'float32' });
   const fp = new Map([['w', Float32Array.from(p)]]);
@@ -71,13 +71,24 @@ describe('blocks that fail the check are put back and redone', () => {
 });
 
 /**
- * Whether rsqrt-f32.ts's estimate cannot decide x's float32 rounding (what its check computes, in plain
- * float64): only used to find inputs that take the redo; the test compares with the exact reference.
+ * Whether rsqrt-f32.ts's estimates cannot decide x's float32 rounding (what their checks compute, in plain
+ * JS): only used to find inputs that take the redo; the test compares with the exact reference. The kernel
+ * uses the fused estimate where relaxed_madd is proved fused, the float64-Newton one elsewhere.
  */
-function estimateUndecided(x: number): boolean {
+function float64EstimateUndecided(x: number): boolean {
   const r0 = Math.fround(Math.fround(Math.sqrt(x)) / x);
   const w = r0 * (3 - r0 * r0 * x);
   return Math.fround(w * ((1 - RSQRT_MARGIN) / 2)) !== Math.fround(w * ((1 + RSQRT_MARGIN) / 2));
+}
+function fusedEstimateUndecided(x: number): boolean {
+  const f = Math.fround;
+  const r0 = f(f(Math.sqrt(x)) / x);
+  const h = f(x * r0);
+  const hl = fmaF32(x, r0, -h);
+  const negE = fmaF32(hl, r0, fmaF32(h, r0, -1));
+  const negC = f(f(r0 * negE) * fmaF32(negE, -0.375, 0.5));
+  const br = f(r0 * RSQRT_FUSED_MARGIN);
+  return f(r0 - f(negC + br)) !== f(r0 - f(negC - br));
 }
 
 describe('rsqrt near a float32 rounding midpoint inside the unflushed body', () => {
@@ -104,8 +115,16 @@ describe('rsqrt near a float32 rounding midpoint inside the unflushed body', () 
       const undecided: number[] = [];
       const bits = new Int32Array(1);
       const float = new Float32Array(bits.buffer);
-      for (float[0] = 1; float[0] < 4 && undecided.length < 12; bits[0]!++) if (estimateUndecided(float[0]!)) undecided.push(float[0]! / 4 ** 6);
-      expect(undecided.length).toBe(12);
+      let byFloat64 = 0;
+      let byFused = 0;
+      for (float[0] = 1; float[0] < 4 && (byFloat64 < 6 || byFused < 6); bits[0]!++) {
+        const a = byFloat64 < 6 && float64EstimateUndecided(float[0]!);
+        const b = byFused < 6 && fusedEstimateUndecided(float[0]!);
+        if (a) byFloat64++;
+        if (b) byFused++;
+        if (a || b) undecided.push(float[0]! / 4 ** 6);
+      }
+      expect([byFloat64, byFused]).toEqual([6, 6]);
       // For each, the other inputs drawn, then the mean square found by bisection on its float32 bits (the
       // argument is non-decreasing in it), kept if it lands exactly and every value is inside its window,
       // so the block would otherwise pass.
@@ -129,12 +148,11 @@ describe('rsqrt near a float32 rounding midpoint inside the unflushed body', () 
           if (values.get(arg as never) !== target) continue;
           if (!names.every((name) => inWindow(inputs[name]!, windows.get(name)!))) continue;
           if (!cuts.every((c) => inWindow(values.get(c)!, windows.get(cutKey(c))!))) continue;
-          expect(estimateUndecided(values.get(arg as never)!)).toBe(true);
           hits.push(inputs);
           break;
         }
       }
-      expect(hits.length).toBe(12);
+      expect(hits.length).toBe(undecided.length);
       // One per block, spread over both threads' halves; every other element drawn the same way.
       const n = 1 << 17;
       const tensors = Object.fromEntries(names.map((name) => [name, Float32Array.from({ length: n }, () => draw(name))]));
@@ -143,7 +161,9 @@ describe('rsqrt near a float32 rounding midpoint inside the unflushed body', () 
         for (const name of names) tensors[name]![at] = inputs[name]!;
       });
       const { p, g, ...slots } = tensors;
+      // The host's path (the fused estimate where relaxed_madd is proved fused), then the float64-Newton one.
       await compareOneStep(spec, p!, g!, slots, `optax ${JSON.stringify(form)}`);
+      await compareOneStep(spec, p!, g!, slots, `optax ${JSON.stringify(form)}, madd: 'emulated'`, 'emulated');
     });
   }
 });

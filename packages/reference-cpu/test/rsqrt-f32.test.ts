@@ -8,9 +8,21 @@
  * 2. Edge inputs: each binade's ends, subnormals, zeros, negatives, infinities, NaNs with payloads; every
  *    special lane must fail the check (take the fallback) rather than pass with some value.
  * 3. The sweep can fail: without the margin, or without the fallback, it finds the mismatches.
+ * 4. The same for the fused f32x4 estimate (`emitRsqrtF32Fused`, failed lanes flagged rather than redone),
+ *    where relaxed_madd is proved fused: unflagged lanes over [1, 4) and over the whole range without the
+ *    scaling argument (binade ends, subnormals, the top, random patterns), special inputs flagged, and a
+ *    mutation (no margin, no (3/8)e² term) that the sweeps catch.
  */
 import { describe, expect, it } from 'vitest';
-import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact, type RsqrtEmitContext } from '../src/fast/rsqrt-f32.js';
+import { probeRelaxedMadd } from '../src/fast/madd-probe.js';
+import {
+  emitRsqrtConstants,
+  emitRsqrtF32,
+  emitRsqrtF32Exact,
+  emitRsqrtF32Fused,
+  emitRsqrtFusedConstants,
+  type RsqrtEmitContext,
+} from '../src/fast/rsqrt-f32.js';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from '../src/fast/wasm-encoding.js';
 
 interface Variant {
@@ -173,5 +185,148 @@ describe('the fast float32 rsqrt', () => {
     const noFallback = sweep({ fallback: false });
     expect(noFallback.mismatches).toBeGreaterThan(0);
     console.log(`rsqrt sweep mutations: ${noMargin.mismatches} mismatches with δ = 0, ${noFallback.mismatches} without the fallback`);
+  });
+});
+
+/** `run(n)`: dst[i] = the fused estimate of rsqrt(src[i]), flags[i] = −1 where its lane failed. */
+function instantiateFused(margin?: number, secondOrder?: boolean): { src: Uint32Array; dst: Uint32Array; flags: Int32Array; run: (n: number) => void } {
+  const [SRC_P, DST_P, FLAGS_P, BYTES, I] = [0, 1, 2, 3, 4];
+  let next = 5;
+  const body: number[] = [];
+  const ctx: RsqrtEmitContext = {
+    emit: (...code) => code.forEach((c) => body.push(...c)),
+    get: (l) => [OP.localGet, ...uleb(l)],
+    set: (l) => [OP.localSet, ...uleb(l)],
+    temp: () => next++,
+  };
+  const { emit, get, set } = ctx;
+  const X = ctx.temp();
+  const FAIL = ctx.temp();
+  const k = emitRsqrtFusedConstants(ctx, margin);
+  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty], get(I), get(BYTES), [OP.i32GeU, OP.brIf, 1]);
+  emit(get(SRC_P), get(I), [OP.i32Add], simd(SIMD.v128Load), memarg(4), set(X));
+  emit(simd(SIMD.v128Const), new Array<number>(16).fill(0), set(FAIL));
+  // In place (out = x), as the kernel may.
+  emitRsqrtF32Fused(ctx, k, X, X, { failInto: FAIL, ...(secondOrder === undefined ? {} : { secondOrder }) });
+  emit(get(DST_P), get(I), [OP.i32Add], get(X), simd(SIMD.v128Store), memarg(4));
+  emit(get(FLAGS_P), get(I), [OP.i32Add], get(FAIL), simd(SIMD.v128Store), memarg(4));
+  emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
+  const pages = Math.ceil((3 * CHUNK * 4) / 65536);
+  const bytes = assembleModule(
+    { minPages: pages, maxPages: pages },
+    { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32], locals: [[1, TYPE.i32], [next - 5, TYPE.v128]], body, exportName: 'rsqrt' },
+  );
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const fn = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.rsqrt as (...args: number[]) => void;
+  return {
+    src: new Uint32Array(memory.buffer, 0, CHUNK),
+    dst: new Uint32Array(memory.buffer, CHUNK * 4, CHUNK),
+    flags: new Int32Array(memory.buffer, 2 * CHUNK * 4, CHUNK),
+    run: (n) => {
+      if (n % 4 !== 0 || n > CHUNK) throw new RangeError(`run: ${n} floats`);
+      fn(0, CHUNK * 4, 2 * CHUNK * 4, n * 4);
+    },
+  };
+}
+
+/** Runs the fused estimate over chunks of bit patterns (each filled into src, n a multiple of 4): mismatches on unflagged lanes and flagged lanes. */
+function checkFused(
+  margin: number | undefined,
+  chunks: Iterable<(src: Uint32Array) => number>,
+  secondOrder?: boolean,
+): { mismatches: number; examples: string[]; flagged: number } {
+  const fast = instantiateFused(margin, secondOrder);
+  const want = new Float32Array(CHUNK);
+  const wantBits = new Uint32Array(want.buffer);
+  const srcF = new Float32Array(fast.src.buffer, fast.src.byteOffset, CHUNK);
+  const examples: string[] = [];
+  let mismatches = 0;
+  let flagged = 0;
+  for (const fill of chunks) {
+    const n = fill(fast.src);
+    fast.run(n);
+    for (let i = 0; i < n; i++) want[i] = 1 / Math.sqrt(srcF[i]!);
+    for (let i = 0; i < n; i++) {
+      if (fast.flags[i] !== 0) flagged++;
+      else if (fast.dst[i] !== wantBits[i] && mismatches++ < 5) examples.push(`rsqrt(${hex(fast.src[i]!)}) = ${hex(fast.dst[i]!)}, reference ${hex(wantBits[i]!)}`);
+    }
+  }
+  return { mismatches, examples, flagged };
+}
+
+/** Every float32 in [1, 4), 2²⁰ at a time. */
+function* allOneToFour(): Generator<(src: Uint32Array) => number> {
+  for (let start = 0x3f800000; start < 0x40800000; start += CHUNK) {
+    yield (src) => {
+      for (let i = 0; i < CHUNK; i++) src[i] = start + i;
+      return CHUNK;
+    };
+  }
+}
+
+/** Positive finite inputs that do not lean on the 4ᵏ scaling: binade ends, subnormals, the top, and 2²⁰ random patterns. */
+function* wholeRange(): Generator<(src: Uint32Array) => number> {
+  const edges = edgeBits().filter((b) => b > 0 && b < 0x7f800000);
+  for (let b = 0x7f7fffff; b > 0x7f7fffff - 4096; b--) edges.push(b);
+  while (edges.length % 4 !== 0) edges.push(0x3f800000);
+  yield (src) => (src.set(edges), edges.length);
+  let state = 0x9e3779b9;
+  yield (src) => {
+    for (let i = 0; i < CHUNK; i++) {
+      // xorshift32, mapped onto 1 … 0x7f7fffff
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      src[i] = 1 + ((state >>> 0) % 0x7f7fffff);
+    }
+    return CHUNK;
+  };
+}
+
+const probe = await probeRelaxedMadd();
+
+describe('the fused float32 rsqrt estimate (f32x4, relaxed_madd)', () => {
+  const needsFma = (ctx: { skip: (note?: string) => never }) => {
+    if (!probe.float32) ctx.skip(`f32x4.relaxed_madd is not proved fused on this host: ${probe.reason}`);
+  };
+
+  it('gives the reference bits in every unflagged lane over [1, 4), flagging some lanes and rarely', (ctx) => {
+    needsFma(ctx);
+    const { examples, flagged } = checkFused(undefined, allOneToFour());
+    expect(examples).toEqual([]);
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(2 ** 24 / 100);
+    console.log(`fused rsqrt sweep: ${flagged} of 2^24 lanes flagged`);
+  });
+
+  it('gives the reference bits in every unflagged lane at binade ends, subnormals, the top and random inputs', (ctx) => {
+    needsFma(ctx);
+    const { examples, flagged } = checkFused(undefined, wholeRange());
+    expect(examples).toEqual([]);
+    expect(flagged).toBeLessThan(CHUNK / 100);
+    console.log(`fused rsqrt whole-range sweep: ${flagged} lanes flagged`);
+  });
+
+  it('flags every lane with a special input (zeros, infinities, negatives, NaNs), and not ordinary ones', (ctx) => {
+    needsFma(ctx);
+    const fast = instantiateFused();
+    const bits = [...SPECIALS, ...[1, 2, 0.5, 1e-30].map(bitsOf)];
+    fast.src.set(bits);
+    fast.run(bits.length);
+    expect([...fast.flags.subarray(0, SPECIALS.length)]).toEqual(SPECIALS.map(() => -1));
+    expect([...fast.flags.subarray(SPECIALS.length, bits.length)]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('can fail: with B = 0 and without the (3/8)e² term the sweeps find mismatches', (ctx) => {
+    needsFma(ctx);
+    // B = 0 alone finds none here (the estimate's real error stays below every input's distance to a
+    // midpoint; B is what the proof needs), so the mutation also drops the second-order term.
+    const noMargin = checkFused(0, allOneToFour());
+    const unit = checkFused(0, allOneToFour(), false);
+    const whole = checkFused(0, wholeRange(), false);
+    expect(unit.flagged + whole.flagged).toBe(0);
+    expect(unit.mismatches).toBeGreaterThan(0);
+    expect(whole.mismatches).toBeGreaterThan(0);
+    console.log(`fused rsqrt mutations: B = 0: ${noMargin.mismatches} mismatches in [1, 4); B = 0 and no (3/8)e²: ${unit.mismatches} in [1, 4), ${whole.mismatches} over the whole range`);
   });
 });

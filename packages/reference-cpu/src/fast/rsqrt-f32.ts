@@ -25,6 +25,7 @@
  * normal, r0 ≤ 2⁷⁴·⁵, and nothing in f64 comes near its range ends), and so does the reference, so x
  * takes the path and the bits of the x′ = 4⁻ᵏ·x in [1, 4) (exact: x′ needs no more bits than x). That is
  * why the test's exhaustive sweep of [1, 4) covers every positive finite float32.
+ * `emitRsqrtF32Fused` (below) is a second estimate in f32x4 alone, for hosts with a fused multiply-add.
  */
 import { OP, SIMD, simd, TYPE } from './wasm-encoding.js';
 
@@ -123,4 +124,87 @@ export function emitRsqrtF32Exact(ctx: RsqrtEmitContext, k: RsqrtLocals, x: numb
     ctx.emit(ctx.get(k.oneF64), promote(ctx, x, h === 1), simd(SIMD.f64x2Sqrt), simd(SIMD.f64x2Div), simd(SIMD.f32x4DemoteF64x2Zero), ctx.set(k.lo[h]));
   }
   ctx.emit(join(ctx, k.lo), ctx.set(out));
+}
+
+/** The fused estimate's decision margin B, relative to r0 (12.1·2⁻⁴⁸ is needed: see `emitRsqrtF32Fused`). */
+export const RSQRT_FUSED_MARGIN = 2 ** -44;
+
+/** The f32x4 constants and scratch locals of `emitRsqrtF32Fused`, set up once before the loop. */
+export interface RsqrtFusedLocals {
+  readonly negOne: number;
+  readonly negThreeEighths: number;
+  readonly half: number;
+  readonly margin: number;
+  readonly r0: number;
+  readonly h: number;
+  readonly hl: number;
+  readonly en: number;
+  readonly cn: number;
+  readonly br: number;
+  readonly lo: number;
+}
+
+const splatF32 = (x: number) => [...simd(SIMD.v128Const), ...new Uint8Array(new Float32Array([x, x, x, x]).buffer)];
+
+/** Allocates and sets the fused estimate's constants (`margin` other than RSQRT_FUSED_MARGIN: tests only). */
+export function emitRsqrtFusedConstants(ctx: RsqrtEmitContext, margin = RSQRT_FUSED_MARGIN): RsqrtFusedLocals {
+  // B·r0 must be exact: a power of two (or 0).
+  if (!(margin === 0 || (margin > 0 && Math.log2(margin) % 1 === 0 && margin >= 2 ** -60))) throw new RangeError(`rsqrt margin ${margin}: not 0 or a power of two ≥ 2⁻⁶⁰`);
+  const t = () => ctx.temp();
+  const k = { negOne: t(), negThreeEighths: t(), half: t(), margin: t(), r0: t(), h: t(), hl: t(), en: t(), cn: t(), br: t(), lo: t() };
+  ctx.emit(splatF32(-1), ctx.set(k.negOne), splatF32(-0.375), ctx.set(k.negThreeEighths), splatF32(0.5), ctx.set(k.half), splatF32(margin), ctx.set(k.margin));
+  return k;
+}
+
+export interface RsqrtFusedOptions {
+  /** A v128 local to OR the failed lanes' mask into (see `RsqrtOptions.failInto`). */
+  readonly failInto: number;
+  /** false (tests only): drop the (3/8)e² term, to show the sweep notices. */
+  readonly secondOrder?: boolean;
+}
+
+/**
+ * `emitRsqrtF32`'s `failInto` mode in f32x4 alone, with a fused multiply-add (`f32x4.relaxed_madd`, only
+ * where madd-probe.ts proved it rounds once): out = fround(1/√x) in every lane whose bit it leaves clear
+ * in `failInto`. u = 2⁻²⁴; fl(·) rounds to float32, within u·|v| + 2⁻¹⁵⁰; x positive finite (normal or
+ * subnormal), t = 1/√x ∈ [2⁻⁶⁴, 2⁷⁴·⁵].
+ *  1. r0 = fl(fl(√x)/x) = t(1+a), |a| ≤ 2u + u², normal. ε = 1 − x·r0² (exact real): |ε| ≤ (1+u)⁴ − 1 < 4.01u.
+ *  2. h = fl(x·r0) and hl = fma(x, r0, −h) = x·r0 − h exactly: x·r0 is a multiple of Q, the product of the
+ *     operands' last-bit weights, ulp(h) ≤ 2²⁴Q and |hl| ≤ ulp(h)/2, so hl = integer·Q with |integer| ≤ 2²³;
+ *     and Q ≥ 2⁻¹¹⁰ over the whole range (normal x = 2^E·m: Q ≥ 2^(E/2 − 47.5); subnormal x: 2⁻¹⁴⁹ times
+ *     r0's ≥ 2³⁹), far above float32's 2⁻¹⁴⁹ spacing, so hl is a float32.
+ *  3. −e1 = fma(h, r0, −1): 1 − h·r0 = ε + hl·r0, |·| ≤ 4.01u + 1.01u < 2⁻²¹, so it rounds by δ1 ≤ 2⁻⁴⁶ =
+ *     4u² (it needs up to 26 bits: not exact). −e = fma(hl, r0, −e1) rounds ε + δ1 by ≤ u(4.01u + 4u²).
+ *     So e = ε + Δe, |Δe| ≤ 8.02u².
+ *  4. t = r0(1 − ε)^(−1/2) = r0(1 + ε/2 + (3/8)ε² + R), |R| ≤ 0.32|ε|³ ≈ 21u³. c = g·p, g = fl(r0·e),
+ *     p = fma(e, 3/8, 1/2) (within 2⁻²⁵ ≤ 1.001u·p): three roundings of u on |c| ≤ 2.011u·r0 and Δe (halved)
+ *     give |r0 + c − t| ≤ (6.04u² + 4.02u² + O(u³))·r0 ≤ 10.1u²·r0. (Without the (3/8)ε² term: 6u² more.)
+ *  5. B·r0 is exact (B a power of two, B·r0 ≥ 2⁻¹⁰⁹). lo = fl(r0 + fl(c − B·r0)), hi = fl(r0 + fl(c + B·r0));
+ *     the inner roundings are within u(|c| + B·r0) + 2⁻¹⁵⁰. With B(1 − u) ≥ 10.1u² + 2.02u² (+ 2⁻¹⁵⁰/r0),
+ *     i.e. B ≥ 12.1u² (B = 2⁻⁴⁴ = 16u²: 1.3× that; measured over [1, 4) and 10⁷ other inputs, |r0 + c − t|
+ *     stays ≤ 4.3u²·r0), the two sums
+ *     bracket t, and rounding is monotonic: lo = hi ⇒ lo = fl(t), the reference's bits (the module
+ *     comment: its f64 chain equals fl(t) for every float32). This holds across a binade edge too, so a
+ *     power-of-two result needs no special case. Lanes with lo ≠ hi (t within ~B of a float32 midpoint,
+ *     like the f64 estimate's 27 of the 2²⁴ in [1, 4)) are flagged.
+ * Special inputs: +0, −0 (0/0), +∞ (∞/∞), negatives and NaN make r0 NaN, hence lo and hi, and f32x4.ne is
+ * true for NaN. Positive finite x keeps everything finite (h ≤ 2⁶⁴, r0 ≤ 2⁷⁴·⁵, |c| ≤ 2⁵²).
+ * Signs: only madd is proved fused (not relaxed_nmadd), so e and c are carried negated. The window is
+ * B·r0 and four adds rather than four madds: adds issue beside the multiplies (~8% faster on Zen 4).
+ */
+export function emitRsqrtF32Fused(ctx: RsqrtEmitContext, k: RsqrtFusedLocals, x: number, out: number, options: RsqrtFusedOptions): void {
+  const { emit, get, set } = ctx;
+  const madd = simd(SIMD.f32x4RelaxedMadd);
+  emit(get(x), simd(SIMD.f32x4Sqrt), get(x), simd(SIMD.f32x4Div), set(k.r0));
+  emit(get(x), get(k.r0), simd(SIMD.f32x4Mul), set(k.h));
+  emit(get(x), get(k.r0), get(k.h), simd(SIMD.f32x4Neg), madd, set(k.hl));
+  emit(get(k.hl), get(k.r0), get(k.h), get(k.r0), get(k.negOne), madd, madd, set(k.en));
+  emit(get(k.r0), get(k.en), simd(SIMD.f32x4Mul));
+  if (options.secondOrder === false) emit(get(k.half), simd(SIMD.f32x4Mul), set(k.cn));
+  else emit(get(k.en), get(k.negThreeEighths), get(k.half), madd, simd(SIMD.f32x4Mul), set(k.cn));
+  emit(get(k.r0), get(k.margin), simd(SIMD.f32x4Mul), set(k.br));
+  // lo = r0 − (−c + B·r0), hi = r0 − (−c − B·r0).
+  emit(get(k.r0), get(k.cn), get(k.br), simd(SIMD.f32x4Add), simd(SIMD.f32x4Sub), set(k.lo));
+  emit(get(options.failInto), get(k.lo), get(k.r0), get(k.cn), get(k.br), simd(SIMD.f32x4Sub), simd(SIMD.f32x4Sub));
+  emit(simd(SIMD.f32x4Ne), simd(SIMD.v128Or), set(options.failInto), get(k.lo), set(out));
 }

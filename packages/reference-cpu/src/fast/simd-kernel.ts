@@ -5,9 +5,10 @@
  * the same as the reference's fround(a ∘ b) (float64 then float32 is correctly rounded for these). The
  * two operations float32 has no instruction for are done as the reference does them, in f64x2 lanes:
  *  - rsqrt: 1/√x in float64, rounded once to float32 (the reference's fround(1/Math.sqrt(x))). In the
- *    guarded unflushed body (below) it is an f32 estimate refined by one float64 Newton step
- *    (`rsqrt-f32.ts`); a lane the estimate cannot decide (near a float32 rounding midpoint, or a special
- *    input) fails the block's check, so the block is redone with the exact chain, as everywhere else;
+ *    guarded unflushed body (below) it is an f32 estimate refined in f32x4 with relaxed_madd where that is
+ *    proved fused, else by one float64 Newton step (`rsqrt-f32.ts`); a lane the estimate cannot decide
+ *    (near a float32 rounding midpoint, or a special input) fails the block's check, so the block is
+ *    redone with the exact chain, as everywhere else;
  *  - fma: the product of two float32 values is exact in float64; the sum is rounded to float64 with
  *    round-to-odd (TwoSum gives the exact error; an inexact even result is moved one float64 ulp towards
  *    the exact sum), and round-to-odd at 53 bits then nearest at 24 bits is the single rounding of
@@ -34,7 +35,7 @@
 import type { GraphNode, StepGraph } from '@isostep/spec';
 import { prunableFlushes } from './flush-pruning.js';
 import { GUARD_GROUPS, cutKey, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
-import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact } from './rsqrt-f32.js';
+import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact, emitRsqrtF32Fused, emitRsqrtFusedConstants } from './rsqrt-f32.js';
 import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
@@ -205,15 +206,19 @@ export function compileSimdKernel(
   const joinHalves = (out: number) => emit(get(T.lo), get(T.hi), simd(SIMD.i8x16Shuffle), LOW_HALF_OF_B, set(out));
 
   // rsqrt without float64 √ and ÷ per lane (rsqrt-f32.ts); its constants are set once, with the others.
-  const rsqrtLocals = graph.nodes.some((n) => n.op === 'rsqrt') ? emitRsqrtConstants({ emit, get, set, temp: () => next++ }) : null;
+  const rsqrtCtx = { emit, get, set, temp: () => next++ };
+  const rsqrtLocals = graph.nodes.some((n) => n.op === 'rsqrt') ? emitRsqrtConstants(rsqrtCtx) : null;
+  // With a proved-fused relaxed_madd the estimate stays in f32x4 (no float64 halves): cheaper.
+  const fusedRsqrtLocals = rsqrtLocals && options.madd === 'fused' ? emitRsqrtFusedConstants(rsqrtCtx) : null;
   // In the guarded unflushed body the estimate's failed lanes fail the block's check (it is then redone
   // flushed, with the exact chain); everywhere else rsqrt is the exact chain.
   const rsqrtFailed = next++;
   let fastRsqrt = false;
-  const rsqrt = (x: number, out: number) =>
-    fastRsqrt
-      ? emitRsqrtF32({ emit, get, set, temp: () => next++ }, rsqrtLocals!, x, out, { failInto: rsqrtFailed })
-      : emitRsqrtF32Exact({ emit, get, set, temp: () => next++ }, rsqrtLocals!, x, out);
+  const rsqrt = (x: number, out: number) => {
+    if (!fastRsqrt) emitRsqrtF32Exact(rsqrtCtx, rsqrtLocals!, x, out);
+    else if (fusedRsqrtLocals) emitRsqrtF32Fused(rsqrtCtx, fusedRsqrtLocals, x, out, { failInto: rsqrtFailed });
+    else emitRsqrtF32(rsqrtCtx, rsqrtLocals!, x, out, { failInto: rsqrtFailed });
+  };
 
   const fma = (a: number, b: number, c: number, out: number) => {
     for (const hi of [false, true]) {

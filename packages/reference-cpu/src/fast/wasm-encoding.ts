@@ -81,8 +81,6 @@ export const SIMD = {
   f64x2PromoteLowF32x4: 0x5f,
   i32x4AllTrue: 0xa3,
   i32x4Sub: 0xb1,
-  i32x4Splat: 0x11,
-  i32x4ShrU: 0xad,
   i32x4MinU: 0xb7,
   i32x4MaxU: 0xb9,
   i64x2Shl: 0xcb,
