@@ -39,10 +39,9 @@ const DST = CHUNK * 4;
 const COUNT_AT = 2 * CHUNK * 4;
 const PAGES = Math.ceil((COUNT_AT + 16) / 65536);
 
-/** `run(n)`: dst[i] = rsqrt(src[i]) for n floats; returns how many lanes took the fallback. */
-function instantiate(variant: Variant = {}): { src: Float32Array; dst: Float32Array; run: (n: number) => number } {
-  const [SRC_P, DST_P, BYTES, COUNT_P, I] = [0, 1, 2, 3, 4];
-  let next = 5;
+/** A code buffer and the emit context over it; fresh locals are numbered from `firstTemp`. */
+function emitContext(firstTemp: number): { ctx: RsqrtEmitContext; body: number[]; temps: () => number } {
+  let next = firstTemp;
   const body: number[] = [];
   const ctx: RsqrtEmitContext = {
     emit: (...code) => code.forEach((c) => body.push(...c)),
@@ -50,6 +49,13 @@ function instantiate(variant: Variant = {}): { src: Float32Array; dst: Float32Ar
     set: (l) => [OP.localSet, ...uleb(l)],
     temp: () => next++,
   };
+  return { ctx, body, temps: () => next - firstTemp };
+}
+
+/** `run(n)`: dst[i] = rsqrt(src[i]) for n floats; returns how many lanes took the fallback. */
+function instantiate(variant: Variant = {}): { src: Float32Array; dst: Float32Array; run: (n: number) => number } {
+  const [SRC_P, DST_P, BYTES, COUNT_P, I] = [0, 1, 2, 3, 4];
+  const { ctx, body, temps } = emitContext(5);
   const { emit, get, set } = ctx;
   const X = ctx.temp();
   const OUT = variant.inPlace ? X : ctx.temp();
@@ -73,7 +79,7 @@ function instantiate(variant: Variant = {}): { src: Float32Array; dst: Float32Ar
       params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32],
       locals: [
         [1, TYPE.i32],
-        [next - 5, TYPE.v128],
+        [temps(), TYPE.v128],
       ],
       body,
       exportName: 'rsqrt',
@@ -191,14 +197,7 @@ describe('the fast float32 rsqrt', () => {
 /** `run(n)`: dst[i] = the fused estimate of rsqrt(src[i]), flags[i] = −1 where its lane failed. */
 function instantiateFused(margin?: number, secondOrder?: boolean): { src: Uint32Array; dst: Uint32Array; flags: Int32Array; run: (n: number) => void } {
   const [SRC_P, DST_P, FLAGS_P, BYTES, I] = [0, 1, 2, 3, 4];
-  let next = 5;
-  const body: number[] = [];
-  const ctx: RsqrtEmitContext = {
-    emit: (...code) => code.forEach((c) => body.push(...c)),
-    get: (l) => [OP.localGet, ...uleb(l)],
-    set: (l) => [OP.localSet, ...uleb(l)],
-    temp: () => next++,
-  };
+  const { ctx, body, temps } = emitContext(5);
   const { emit, get, set } = ctx;
   const X = ctx.temp();
   const FAIL = ctx.temp();
@@ -214,7 +213,7 @@ function instantiateFused(margin?: number, secondOrder?: boolean): { src: Uint32
   const pages = Math.ceil((3 * CHUNK * 4) / 65536);
   const bytes = assembleModule(
     { minPages: pages, maxPages: pages },
-    { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32], locals: [[1, TYPE.i32], [next - 5, TYPE.v128]], body, exportName: 'rsqrt' },
+    { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32], locals: [[1, TYPE.i32], [temps(), TYPE.v128]], body, exportName: 'rsqrt' },
   );
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const fn = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.rsqrt as (...args: number[]) => void;
