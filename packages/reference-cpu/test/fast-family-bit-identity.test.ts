@@ -91,6 +91,12 @@ function sameBits(a: Tensor, b: Tensor): string | null {
 async function runCase(c: Case, madd: 'fused' | 'emulated'): Promise<string | null> {
   const spec = c.spec!;
   const fast = await createFastOptimizer(spec, { dtype: c.dtype, madd, arena });
+  // float64 runs the f64x2 SIMD kernel, but for fused sites without relaxed_madd ('emulated'): the JS loop.
+  const kernel = c.dtype === 'float32' || madd === 'fused' || fast.fusedSites === 0 ? 'simd' : 'js';
+  if (fast.kernel !== kernel) {
+    fast.dispose();
+    return `${c.dtype} kernel ${fast.kernel}, expected ${kernel} (madd ${madd})`;
+  }
   const exact = new ReferenceOptimizer(spec, { dtype: c.dtype });
   const T = c.dtype === 'float32' ? Float32Array : Float64Array;
   const names = c.tensors.map((_, k) => `t${k}`);

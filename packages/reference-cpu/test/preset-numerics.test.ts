@@ -31,6 +31,7 @@ describe('Keras 3 in float64 through the one-call preset API (no profile argumen
   it('the fast path gives the same bits', async () => {
     const opt = await createFastOptimizer(rmsprop('keras3', { lr: 0.1 }), { dtype: 'float64' });
     fast.push(opt);
+    expect(opt.kernel).toBe('simd');
     expect(stepOnce(opt)).toBe(KERAS_F64);
   });
 

@@ -1,7 +1,8 @@
 /**
- * The fast CPU path (`FastOptimizer`: WebAssembly SIMD + threads for float32, a compiled JS loop for
- * float64) as a conformance backend: `cpu-fast`. It claims the reference's accuracy (every operation
- * correctly rounded, fma exact), so the traces hold it to the same bits as `cpu-f32`/`cpu-f64`.
+ * The fast CPU path (`FastOptimizer`: WebAssembly SIMD + threads, f32x4 and f64x2; a compiled JS loop for
+ * float64 graphs with fused sites where f64x2.relaxed_madd is not proved fused) as a conformance backend:
+ * `cpu-fast`. It claims the reference's accuracy (every operation correctly rounded, fma exact), so the
+ * traces hold it to the same bits as `cpu-f32`/`cpu-f64`.
  * Node only (worker threads): exported from `@isostep/reference-cpu/node`.
  */
 import { CORRECTLY_ROUNDED, type ConformanceBackend } from '@isostep/spec';
@@ -12,23 +13,24 @@ import { OptimizerSession } from './optimizer-session.js';
 import { runtimeName } from './runtime.js';
 
 export function cpuFastBackend(): ConformanceBackend {
-  // One arena (memory + worker threads) for every float32 session of a run; started on first use.
+  // One arena (memory + worker threads) for every session of a run; started on first use.
   let arena: Promise<FastArena> | undefined;
   return {
     name: 'cpu-fast',
     describe: async () => {
       const threads = arena ? (await arena).threads : 0;
-      // The fused-site path the float32 kernels take here (both exact; the probe decides, see madd-probe.ts).
+      // The fused-site paths the kernels take here (all exact; the probe decides, see madd-probe.ts).
       const probe = await probeRelaxedMadd();
       const fma = probe.float32 ? 'fma: f32x4.relaxed_madd, proved fused at start-up' : `fma: f64x2 emulation (relaxed_madd not proved fused: ${probe.reason})`;
-      return `@isostep/reference-cpu FastOptimizer (float32: WebAssembly SIMD, ${threads} thread(s), ${fma}; float64: compiled JS, error-free fma) on ${runtimeName()}`;
+      const f64 = probe.float64 ? 'WebAssembly SIMD, fma: f64x2.relaxed_madd, proved fused at start-up' : 'WebAssembly SIMD without fused sites; with them compiled JS, error-free fma';
+      return `@isostep/reference-cpu FastOptimizer (${threads} thread(s); float32: WebAssembly SIMD, ${fma}; float64: ${f64}) on ${runtimeName()}`;
     },
     unsupported: async () => null,
     // Same claim as the exact reference: every operation correctly rounded, fma exact.
     accuracy: () => CORRECTLY_ROUNDED,
     open: async (spec, dtype) => {
-      if (dtype === 'float32') arena ??= FastArena.create();
-      const opt = await createFastOptimizer(spec, { dtype, ...(arena ? { arena: await arena } : {}) });
+      arena ??= FastArena.create();
+      const opt = await createFastOptimizer(spec, { dtype, arena: await arena });
       return new OptimizerSession(opt, opt);
     },
     close: async () => {

@@ -1,9 +1,9 @@
 /**
- * The memory the float32 kernels work in: one shared WebAssembly memory (so worker threads see it),
+ * The memory the SIMD kernels (float32 and float64) work in: one shared WebAssembly memory (so worker threads see it),
  * holding the optimizer state and, for full speed, the params and gradients too.
  *
  * WebAssembly can only address its own memory. Tensors allocated here are stepped in place; any other
- * Float32Array is copied in and out around the kernel (correct, just slower). Allocations are padded to
+ * Float32Array/Float64Array is copied in and out around the kernel (correct, just slower). Allocations are padded to
  * whole 16-byte vectors, so kernels never need a scalar tail loop: the padding lanes are computed and
  * thrown away. A tensor counts as "in the arena" only if it is exactly one of its allocations (a sub-view
  * of one would let the padding lanes overwrite a neighbour).
@@ -39,6 +39,9 @@ export class ArenaFullError extends RangeError {
   }
 }
 
+/** What the arena hands out: float32 tensors, and float64 ones for the float64 SIMD kernel. */
+export type ArenaTensor = Float32Array | Float64Array;
+
 interface Block {
   offset: number;
   size: number;
@@ -54,7 +57,7 @@ export class FastArena {
   readonly pool: WorkerPool | null;
   private readonly free: Block[] = [];
   private readonly live = new Map<number, number>();
-  private readonly owned = new WeakMap<Float32Array, number>();
+  private readonly owned = new WeakMap<ArenaTensor, number>();
   private used = 0;
   /**
    * The start-up proof (`madd-probe.ts`) of whether `relaxed_madd` is fused on this host, run before the
@@ -131,20 +134,20 @@ export class FastArena {
 
   /** A Float32Array of `length` elements in the arena (zero-filled), stepped without copies. */
   tensor(length: number): Float32Array {
-    if (!(Number.isInteger(length) && length >= 0)) throw new RangeError(`length: ${length} is not an integer >= 0`);
-    const offset = this.alloc(Math.ceil(length / 4) * 16);
-    const t = new Float32Array(this.memory.buffer, offset, length);
-    t.fill(0);
-    this.owned.set(t, offset);
-    return t;
+    return this.place(Float32Array, length);
   }
 
-  /** The byte offset of a tensor made by `tensor()` and not yet released, else undefined. */
-  offsetOf(t: Float32Array): number | undefined {
+  /** A Float64Array of `length` elements in the arena (zero-filled), for the float64 SIMD kernel. */
+  tensor64(length: number): Float64Array {
+    return this.place(Float64Array, length);
+  }
+
+  /** The byte offset of a tensor made by `tensor()`/`tensor64()` and not yet released, else undefined. */
+  offsetOf(t: ArenaTensor): number | undefined {
     return this.owned.get(t);
   }
 
-  releaseTensor(t: Float32Array): void {
+  releaseTensor(t: ArenaTensor): void {
     const offset = this.owned.get(t);
     if (offset === undefined) return;
     this.owned.delete(t);
@@ -153,6 +156,17 @@ export class FastArena {
 
   dispose(): void {
     this.pool?.dispose();
+  }
+
+  // Padded to whole 16-byte vectors (4 float32 or 2 float64 lanes); alloc aligns and staggers.
+  private place<T extends ArenaTensor>(Type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }, length: number): T {
+    if (!(Number.isInteger(length) && length >= 0)) throw new RangeError(`length: ${length} is not an integer >= 0`);
+    const lanes = 16 / Type.BYTES_PER_ELEMENT;
+    const offset = this.alloc(Math.ceil(length / lanes) * 16);
+    const t = new Type(this.memory.buffer, offset, length);
+    t.fill(0);
+    this.owned.set(t, offset);
+    return t;
   }
 
   private grow(size: number): void {

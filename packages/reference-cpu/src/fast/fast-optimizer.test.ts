@@ -115,6 +115,10 @@ async function runCase(c: Case, madd: Madd, threads: 'shared' | 'own' = 'shared'
   const spec = customOptimizer('rmsprop', c.config, c.profile);
   const fast = await createFastOptimizer(spec, { dtype: c.dtype, madd, ...(threads === 'shared' ? { arena } : {}) });
   if (c.dtype === 'float32' && fast.fmaPath !== (madd === 'fused' ? 'relaxed-madd' : 'f64x2-emulation')) return `fma path ${fast.fmaPath} for madd ${madd}`;
+  // float64: the f64x2 SIMD kernel, except for fused sites without the proof ('emulated'), the JS loop.
+  const want64 = madd === 'fused' ? 'f64x2-relaxed-madd' : fast.fusedSites > 0 ? 'js-exact' : 'none';
+  if (c.dtype === 'float64' && fast.fmaPath !== want64) return `float64 fma path ${fast.fmaPath} for madd ${madd}`;
+  if (c.dtype === 'float64' && fast.kernel !== (want64 === 'js-exact' ? 'js' : 'simd')) return `float64 kernel ${fast.kernel} for madd ${madd}`;
   const exact = new ReferenceOptimizer(spec, { dtype: c.dtype });
   const make = (values: number[], viaFast: boolean): Tensor => {
     const t = viaFast ? fast.allocate(values.length) : c.dtype === 'float32' ? new Float32Array(values.length) : new Float64Array(values.length);
@@ -243,11 +247,27 @@ describe('FastOptimizer as an Optimizer', () => {
     fast.release(p);
   });
 
-  it('uses the SIMD kernel for float32 and the JS kernel for float64', async () => {
+  it('uses the SIMD kernel for both dtypes, and the JS kernel when asked', async () => {
     const f32 = await createFastOptimizer(rmsprop('keras3'), { arena });
-    const f64 = await createFastOptimizer(rmsprop('keras3'), { dtype: 'float64' });
+    const f64 = await createFastOptimizer(rmsprop('keras3'), { dtype: 'float64', arena });
+    const js64 = await createFastOptimizer(rmsprop('keras3'), { dtype: 'float64', kernel: 'js' });
     expect(f32.kernel).toBe('simd');
-    expect(f64.kernel).toBe('js');
-    expect(f64.allocate(3)).toBeInstanceOf(Float64Array);
+    expect(f64.kernel).toBe('simd');
+    expect(js64.kernel).toBe('js');
+    const t = f64.allocate(3);
+    expect(t).toBeInstanceOf(Float64Array);
+    expect(arena.offsetOf(t)).toBeDefined();
+    f64.release(t);
+    expect(arena.offsetOf(t)).toBeUndefined();
+    expect(js64.allocate(3)).toBeInstanceOf(Float64Array);
+  });
+
+  it('takes the JS loop for float64 fused sites only without a proved-fused relaxed_madd', async () => {
+    const fused = await createFastOptimizer(rmsprop('torch'), { dtype: 'float64', arena, madd: 'fused' });
+    const emulated = await createFastOptimizer(rmsprop('torch'), { dtype: 'float64', arena, madd: 'emulated' });
+    expect(fused.fusedSites).toBeGreaterThan(0);
+    expect([fused.kernel, fused.fmaPath]).toEqual(['simd', 'f64x2-relaxed-madd']);
+    expect([emulated.kernel, emulated.fmaPath]).toEqual(['js', 'js-exact']);
+    await expect(createFastOptimizer(rmsprop('torch'), { dtype: 'float64', arena, madd: 'emulated', kernel: 'simd' })).rejects.toThrow(/relaxed_madd proved fused/);
   });
 });

@@ -4,10 +4,12 @@
  * float32: a WebAssembly SIMD kernel compiled from the spec's step graph (`buildStepGraph`), split across
  * worker threads, over all tensors of a step in one call (multi-tensor); its fused sites are relaxed
  * SIMD's `relaxed_madd` where the start-up probe (`madd-probe.ts`) proved it fused on this host, else the
- * exact f64x2 emulation. float64: the same graph compiled to a JavaScript loop, fused sites through an
- * error-free-transformation fma (`fma64.ts`). Either way the formula comes from the optimizer's `element` step and nowhere else,
- * and the vectors a kernel binds (p, g, then the allocated slots) are `graph.vectors`: nothing here names
- * an optimizer's slots.
+ * exact f64x2 emulation. float64: the same graph as an f64x2 WebAssembly SIMD kernel
+ * (`simd-kernel-f64.ts`) on the same arena and threads, its fused sites `f64x2.relaxed_madd` where the
+ * probe proved that fused; a float64 graph with fused sites and no such proof is compiled to a JavaScript
+ * loop instead, fused sites through an error-free-transformation fma (`fma64.ts`). Either way the
+ * formula comes from the optimizer's `element` step and nowhere else, and the vectors a kernel binds
+ * (p, g, then the allocated slots) are `graph.vectors`: nothing here names an optimizer's slots.
  */
 import {
   buildStepGraph,
@@ -29,26 +31,32 @@ import { checkSpec } from '../exact/check-spec.js';
 import { checkFastOptions } from './check-fast-options.js';
 import { checkStepInputs } from '../exact/check-step-inputs.js';
 import { newTensor } from '../exact/dtype-arrays.js';
-import { FastArena } from './arena.js';
+import { FastArena, type ArenaTensor } from './arena.js';
 import { compileJsKernel, type JsKernel } from './js-kernel.js';
 import { probeRelaxedMadd } from './madd-probe.js';
 import { splitIntoSegments, type PlacedTensor } from './segments.js';
 import { cancellationCuts, guardItems, guardWindows, windowsHold, type Window } from './ftz-guard.js';
 import { compileSimdKernel, guardScratchBytes, guardWords, hasGuard, segmentBytes } from './simd-kernel.js';
+import { compileSimdKernelF64 } from './simd-kernel-f64.js';
 
 export interface FastOptimizerOptions {
   /** Default 'float32'. */
   readonly dtype?: Dtype;
-  /** Threads for float32 (caller included); default os.availableParallelism(). Ignored with `arena`. */
+  /** Threads for the SIMD kernel (caller included); default os.availableParallelism(). Ignored with `arena`. */
   readonly threads?: number;
   /** Share one arena (memory + threads) between optimizers; it then outlives `dispose()`. */
   readonly arena?: FastArena;
-  /** 'simd' (default for float32 where WebAssembly SIMD exists) or 'js' (the compiled JS loop). */
+  /**
+   * 'simd' (default where WebAssembly SIMD exists; float64 graphs with fused sites need relaxed_madd
+   * proved fused for it, else they take the JS loop, and asking for 'simd' then throws) or 'js' (the
+   * compiled JS loop).
+   */
   readonly kernel?: 'simd' | 'js';
   /**
    * How the SIMD kernel computes fused sites: 'auto' (default) uses relaxed_madd when the start-up probe
-   * proved it fused here, else the emulation; 'fused' requires the proof (throws without it); 'emulated'
-   * always emulates. Both give the reference's bits; they differ in speed only.
+   * proved it fused here (for this dtype), else the emulation (float64: the JS loop); 'fused' requires
+   * the proof (throws without it); 'emulated' always emulates (float64: the JS loop for graphs with
+   * fused sites). All give the reference's bits; they differ in speed only.
    */
   readonly madd?: 'auto' | 'fused' | 'emulated';
   /**
@@ -60,10 +68,13 @@ export interface FastOptimizerOptions {
 }
 
 /** How a fast optimizer computes fused multiply-adds (both exact; named in bench rows and `describe()`). */
-export type FmaPath = 'relaxed-madd' | 'f64x2-emulation' | 'js-exact';
+export type FmaPath = 'relaxed-madd' | 'f64x2-emulation' | 'f64x2-relaxed-madd' | 'none' | 'js-exact';
 
 export const FMA_PATH_TEXT: Readonly<Record<FmaPath, string>> = {
   'relaxed-madd': 'fma: f32x4.relaxed_madd, proved fused at start-up',
+  'f64x2-relaxed-madd': 'fma: f64x2.relaxed_madd, proved fused at start-up',
+  // A float64 SIMD kernel compiled without relaxed_madd: only graphs without fma nodes get one.
+  none: 'fma: none (float64 SIMD kernel for a graph without fused sites)',
   'f64x2-emulation': 'fma: f64x2 emulation (product + TwoSum + round-to-odd)',
   'js-exact': 'fma: JS (float32 fmaF32; float64 error-free transformations)',
 };
@@ -75,7 +86,7 @@ interface SimdKernel {
   readonly arena: FastArena;
   readonly run: (table: number, count: number, scalars: number) => void;
   readonly workerKernel: number;
-  readonly fused: boolean;
+  readonly fmaPath: FmaPath;
   /** The FTZ guard, fixed when the kernel is compiled (null: the graph has no flush left to guard). */
   readonly guard: FtzGuard | null;
 }
@@ -125,35 +136,51 @@ export class FastOptimizer implements Optimizer {
     this.js = compileJsKernel(graph);
     this.simd = simd;
     this.kernel = simd ? 'simd' : 'js';
-    this.fmaPath = simd ? (simd.fused ? 'relaxed-madd' : 'f64x2-emulation') : 'js-exact';
+    this.fmaPath = simd ? simd.fmaPath : 'js-exact';
     this.ownsArena = ownsArena;
   }
 
-  /** Compiles the kernel for `spec` and (float32, threads > 1, no shared arena) starts the threads. */
+  /** Compiles the kernel for `spec` and (SIMD kernel, threads > 1, no shared arena) starts the threads. */
   static async create(spec: OptimizerSpec, options: FastOptimizerOptions = {}): Promise<FastOptimizer> {
     checkFastOptions(options);
     const dtype = options.dtype ?? 'float32';
     checkSpec(spec, dtype);
     const graph = buildStepGraph(spec, dtype);
-    if (dtype !== 'float32' || options.kernel === 'js') return new FastOptimizer(spec, dtype, graph, null, false);
+    if (options.kernel === 'js') return new FastOptimizer(spec, dtype, graph, null, false);
     const probe = options.madd === 'emulated' ? null : await probeRelaxedMadd();
-    if (options.madd === 'fused' && !probe?.float32) throw new Error(`madd: 'fused' needs relaxed_madd proved fused on this host: ${probe?.reason}`);
-    const fused = probe?.float32 === true;
-    // The FTZ guard's cuts, from the signs of a representative step (the config's lr, step 1).
-    const nonNegative = nonNegativeOf(spec);
-    const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegative) : [];
-    const guard = hasGuard(graph) ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts), scratchBytes: guardScratchBytes(graph) } : null;
-    const bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative });
-    if (!WebAssembly.validate(bytes)) {
+    const fused = probe?.[dtype] === true;
+    if (options.madd === 'fused' && !fused) throw new Error(`madd: 'fused' needs ${dtype} relaxed_madd proved fused on this host: ${probe?.reason}`);
+    const noSimd = () => {
       if (options.kernel === 'simd') throw new Error('kernel: WebAssembly SIMD with shared memory is not available in this runtime');
       return new FastOptimizer(spec, dtype, graph, null, false);
+    };
+    let bytes: Uint8Array<ArrayBuffer>;
+    let guard: FtzGuard | null = null;
+    let fmaPath: FmaPath;
+    if (dtype === 'float64') {
+      // No exact f64x2 fma without relaxed_madd proved fused (nothing wider than float64 to emulate it in):
+      // such graphs keep the JS loop and its error-free-transformation fma.
+      if (!fused && graph.nodes.some((n) => n.op === 'fma')) {
+        if (options.kernel === 'simd') throw new Error(`kernel: 'simd' in float64 needs f64x2.relaxed_madd proved fused for this graph's fused sites: ${probe?.reason ?? "madd: 'emulated'"}`);
+        return new FastOptimizer(spec, dtype, graph, null, false);
+      }
+      bytes = compileSimdKernelF64(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'none' });
+      fmaPath = fused ? 'f64x2-relaxed-madd' : 'none';
+    } else {
+      // The FTZ guard's cuts, from the signs of a representative step (the config's lr, step 1).
+      const nonNegative = nonNegativeOf(spec);
+      const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegative) : [];
+      guard = hasGuard(graph) ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts), scratchBytes: guardScratchBytes(graph) } : null;
+      bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative });
+      fmaPath = fused ? 'relaxed-madd' : 'f64x2-emulation';
     }
+    if (!WebAssembly.validate(bytes)) return noSimd();
     const module = await WebAssembly.compile(bytes);
     const arena = options.arena ?? (await FastArena.create({ threads: options.threads }));
     const instance = await WebAssembly.instantiate(module, { env: { memory: arena.memory } });
     const run = instance.exports.step as SimdKernel['run'];
     const workerKernel = arena.pool ? arena.pool.register(module) : 0;
-    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fused, guard }, options.arena === undefined, options.ftzGuard ?? true);
+    return new FastOptimizer(spec, dtype, graph, { arena, run, workerKernel, fmaPath, guard }, options.arena === undefined, options.ftzGuard ?? true);
   }
 
   /** fma nodes in this config's step graph (0: `fmaPath` does not matter for it). */
@@ -161,20 +188,20 @@ export class FastOptimizer implements Optimizer {
     return this.graph.nodes.filter((n) => n.op === 'fma').length;
   }
 
-  /** The arena this optimizer's float32 tensors live in (null for the JS kernel). */
+  /** The arena this optimizer's tensors live in (null for the JS kernel). */
   get arena(): FastArena | null {
     return this.simd?.arena ?? null;
   }
 
   /** A zeroed tensor of this dtype that `step` uses in place (in the arena for the SIMD kernel). */
   allocate(length: number): Tensor {
-    if (this.simd) return this.simd.arena.tensor(length);
+    if (this.simd) return this.dtype === 'float32' ? this.simd.arena.tensor(length) : this.simd.arena.tensor64(length);
     return newTensor(this.dtype, length);
   }
 
   /** Frees a tensor from `allocate` or `init` (a no-op for ordinary arrays). */
   release(t: Tensor): void {
-    if (this.simd && t instanceof Float32Array) this.simd.arena.releaseTensor(t);
+    if (this.simd && (t instanceof Float32Array || t instanceof Float64Array)) this.simd.arena.releaseTensor(t);
   }
 
   /** Frees all slot tensors of a state. */
@@ -225,15 +252,18 @@ export class FastOptimizer implements Optimizer {
   private stepSimd(k: SimdKernel, params: NamedTensors, grads: NamedTensors, state: OptimizerState, scalars: number[]): void {
     const { arena } = k;
     const graph = this.graph;
-    const copies: { from: Float32Array; to: Float32Array; writeBack: boolean }[] = [];
+    const copies: { from: ArenaTensor; to: ArenaTensor; writeBack: boolean }[] = [];
+    const f32 = this.dtype === 'float32';
+    // Elements per 16-byte vector: segments count vectors.
+    const lanes = f32 ? 4 : 2;
     const blocks: number[] = [];
     try {
       // Every tensor's arena offset; tensors from elsewhere are copied into the arena first (and the ones
       // the step writes, `graph.outputs`, copied back after).
-      const place = (t: Float32Array, writeBack: boolean): number => {
+      const place = (t: ArenaTensor, writeBack: boolean): number => {
         const at = arena.offsetOf(t);
         if (at !== undefined) return at;
-        const copy = arena.tensor(t.length);
+        const copy = f32 ? arena.tensor(t.length) : arena.tensor64(t.length);
         copy.set(t);
         copies.push({ from: t, to: copy, writeBack });
         return arena.offsetOf(copy)!;
@@ -242,23 +272,23 @@ export class FastOptimizer implements Optimizer {
       let total = 0;
       for (const [name, p] of params) {
         const bound = bindVectors(graph, p, grads.get(name)!, state.tensors.get(name)!);
-        const offsets = bound.map((t, i) => place(t as Float32Array, graph.outputs.has(graph.vectors[i]!)));
-        const vectors = Math.ceil(p.length / 4);
+        const offsets = bound.map((t, i) => place(t as ArenaTensor, graph.outputs.has(graph.vectors[i]!)));
+        const vectors = Math.ceil(p.length / lanes);
         tensors.push({ offsets, vectors });
         total += vectors;
       }
-      const parts = total * 4 >= PARALLEL_MIN_ELEMENTS && arena.pool ? arena.threads : 1;
+      const parts = total * lanes >= PARALLEL_MIN_ELEMENTS && arena.pool ? arena.threads : 1;
       const tables = splitIntoSegments(tensors, total, parts);
       // One block: the scalars, then each part's segment table.
       const stride = segmentBytes(graph);
       const guard = k.guard ? guardWords(this.ftzGuard ? this.windowsFor(k.guard, scalars) : null, k.guard.items) : new Int32Array(0);
-      const scalarBytes = scalars.length * 4 + guard.byteLength;
+      const scalarBytes = scalars.length * (f32 ? 4 : 8) + guard.byteLength;
       // Each job's table starts on a cache line and is followed (from the next line) by the guard's scratch.
       const scratch = k.guard?.scratchBytes ?? 0;
       const jobBytes = (segments: number) => Math.ceil((segments * stride) / 64) * 64 + scratch;
       const block = arena.alloc(Math.ceil(scalarBytes / 64) * 64 + tables.reduce((n, t) => n + jobBytes(t.length), 0));
       blocks.push(block);
-      new Float32Array(arena.memory.buffer, block, scalars.length).set(scalars);
+      new (f32 ? Float32Array : Float64Array)(arena.memory.buffer, block, scalars.length).set(scalars);
       new Int32Array(arena.memory.buffer, block + scalars.length * 4, guard.length).set(guard);
       let at = block + Math.ceil(scalarBytes / 64) * 64;
       const jobs = tables.map((segments) => {
@@ -282,7 +312,7 @@ export class FastOptimizer implements Optimizer {
 }
 
 /**
- * A fast optimizer for `spec`: compiles its kernel and (float32, threads > 1) starts its threads, e.g.
+ * A fast optimizer for `spec`: compiles its kernel and (SIMD, threads > 1) starts its threads, e.g.
  * `await createFastOptimizer(rmsprop('torch', { lr: 0.01 }), { threads: 4 })`.
  */
 export function createFastOptimizer(spec: OptimizerSpec, options: FastOptimizerOptions = {}): Promise<FastOptimizer> {
