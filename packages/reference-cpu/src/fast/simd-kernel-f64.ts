@@ -23,7 +23,8 @@
  * the number of 16-byte vectors (2 float64 lanes each). Scalars are float64, 8 bytes each.
  */
 import type { GraphNode, StepGraph } from '@isostep/spec';
-import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
+import { assembleKernel, emitSegmentWalk, END, FRAME_LOCALS, vectorBase, get, I, SCALARS, set } from './kernel-frame.js';
+import { memarg, OP, SIMD, simd, sleb, TYPE } from './wasm-encoding.js';
 
 /** Bits of the largest float64 subnormal, (2⁵² − 1)·2⁻¹⁰⁷⁴: |x| at or below it is flushed. */
 export const MAX_SUBNORMAL_F64_BITS = 0x000f_ffff_ffff_ffffn;
@@ -39,14 +40,8 @@ export interface SimdKernelF64Options {
   readonly madd: 'fused' | 'none';
 }
 
-// Locals: params, then i32 working locals (three, then one base address per vector), then v128 locals.
-const TABLE = 0;
-const COUNT = 1;
-const SCALARS = 2;
-const TABLE_END = 3;
-const I = 4;
-const END = 5;
-const FIRST_BASE = 6;
+// Locals: the frame's (kernel-frame.ts), then one base address per vector, then v128 locals.
+const FIRST_BASE = FRAME_LOCALS;
 
 function splatI64(bits: bigint): number[] {
   const b = [...new Uint8Array(new BigUint64Array([bits]).buffer)];
@@ -59,19 +54,12 @@ export function compileSimdKernelF64(graph: StepGraph, memory: { minPages: numbe
     throw new Error('compileSimdKernelF64: fma nodes need f64x2.relaxed_madd proved fused (else use the JS kernel)');
   }
   const vectorCount = graph.vectors.length;
-  const stride = (vectorCount + 1) * 4;
-  const base = (name: string) => {
-    const k = graph.vectors.indexOf(name);
-    if (k < 0) throw new Error(`step graph: ${JSON.stringify(name)} is not one of its vectors`);
-    return FIRST_BASE + k;
-  };
+  const base = vectorBase(graph, FIRST_BASE);
   const FIRST_V128 = FIRST_BASE + vectorCount;
   let next = FIRST_V128;
   const local = new Map<GraphNode, number>();
   for (const n of graph.nodes) local.set(n, next++);
   const K = { one: next++, sign: next++, absMask: next++, maxSubnormal: next++, unfused: next++ };
-  const get = (l: number) => [OP.localGet, ...uleb(l)];
-  const set = (l: number) => [OP.localSet, ...uleb(l)];
   const L = (n: GraphNode) => local.get(n)!;
   const body: number[] = [];
   const emit = (...code: number[][]) => {
@@ -129,26 +117,12 @@ export function compileSimdKernelF64(graph: StepGraph, memory: { minPages: numbe
     }
   };
 
-  // For each segment: load its bases and length, then one body per 16-byte vector.
-  emit(get(TABLE), get(COUNT), [OP.i32Const, ...sleb(stride), OP.i32Mul, OP.i32Add], set(TABLE_END));
-  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
-  emit(get(TABLE), get(TABLE_END), [OP.i32GeU, OP.brIf, 1]);
-  graph.vectors.forEach((_, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(FIRST_BASE + k)));
-  emit(get(TABLE), [OP.i32Load], memarg(2, vectorCount * 4), [OP.i32Const, ...sleb(4), OP.i32Shl], set(END));
-  emit([OP.i32Const, 0], set(I));
-  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
-  emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
-  elementCode();
-  emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
-  emit(get(TABLE), [OP.i32Const, ...sleb(stride), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
-
-  return assembleModule(memory, {
-    params: [TYPE.i32, TYPE.i32, TYPE.i32],
-    locals: [
-      [FIRST_V128 - 3, TYPE.i32],
-      [next - FIRST_V128, TYPE.v128],
-    ],
-    body,
-    exportName: 'step',
+  // Per segment, one body per 16-byte vector.
+  emitSegmentWalk(emit, { vectorCount, firstBase: FIRST_BASE }, () => {
+    emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
+    emit(get(I), get(END), [OP.i32GeU, OP.brIf, 1]);
+    elementCode();
+    emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
   });
+  return assembleKernel(memory, body, FIRST_V128, next);
 }

@@ -36,11 +36,12 @@ import type { GraphNode, StepGraph } from '@isostep/spec';
 import { prunableFlushes } from './flush-pruning.js';
 import { GUARD_GROUPS, cutKey, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
 import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact, emitRsqrtF32Fused, emitRsqrtFusedConstants } from './rsqrt-f32.js';
-import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
+import { assembleKernel, emitSegmentWalk, END, FRAME_LOCALS, vectorBase, get, I, SCALARS, segmentStride, set, TABLE_END } from './kernel-frame.js';
+import { memarg, OP, SIMD, simd, sleb, TYPE } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
 export function segmentBytes(graph: StepGraph): number {
-  return (graph.vectors.length + 1) * 4;
+  return segmentStride(graph.vectors.length);
 }
 
 /** Vectors per guarded block: 256 elements, so a block of every vector stays in L1 between check and body. */
@@ -90,20 +91,14 @@ export function guardWords(windows: ReadonlyMap<string, Window> | null, items: r
   return words;
 }
 
-// Locals: params, then i32 working locals (three, then one base address per vector), then v128 locals.
-const TABLE = 0;
-const COUNT = 1;
-const SCALARS = 2;
-const TABLE_END = 3;
-const I = 4;
-const END = 5;
-const BLOCK_END = 6;
-const J = 7;
-const GUARD_ON = 8;
-const BLOCK_START = 9;
-const SCRATCH = 10;
-const SCRATCH_BASE = 11;
-const FIRST_BASE = 12;
+// Locals: the frame's (kernel-frame.ts), the guarded loop's, one base address per vector, then v128 locals.
+const BLOCK_END = FRAME_LOCALS;
+const J = FRAME_LOCALS + 1;
+const GUARD_ON = FRAME_LOCALS + 2;
+const BLOCK_START = FRAME_LOCALS + 3;
+const SCRATCH = FRAME_LOCALS + 4;
+const SCRATCH_BASE = FRAME_LOCALS + 5;
+const FIRST_BASE = FRAME_LOCALS + 6;
 
 const lanes16 = (from: number) => Array.from({ length: 8 }, (_, k) => from + k);
 const LOW_HALF_OF_B = [...lanes16(0), ...lanes16(16)];
@@ -136,13 +131,8 @@ export function compileSimdKernel(
   options: SimdKernelOptions = { madd: 'emulated' },
 ): Uint8Array<ArrayBuffer> {
   if (graph.dtype !== 'float32') throw new Error('the SIMD kernel is float32 only');
-  const stride = segmentBytes(graph);
   const vectorCount = graph.vectors.length;
-  const base = (name: string) => {
-    const k = graph.vectors.indexOf(name);
-    if (k < 0) throw new Error(`step graph: ${JSON.stringify(name)} is not one of its vectors`);
-    return FIRST_BASE + k;
-  };
+  const base = vectorBase(graph, FIRST_BASE);
   const FIRST_V128 = FIRST_BASE + vectorCount;
   let next = FIRST_V128;
   const local = new Map<GraphNode, number>();
@@ -170,8 +160,6 @@ export function compileSimdKernel(
   const allOnes = next++;
   const oneI32 = next++;
   const T = { a: next++, b: next++, c: next++, p: next++, s: next++, bv: next++, e: next++, m: next++, lo: next++, hi: next++ };
-  const get = (l: number) => [OP.localGet, ...uleb(l)];
-  const set = (l: number) => [OP.localSet, ...uleb(l)];
   // In the unflushed body (taken only where the guard proved no subnormal occurs), a flush is its operand.
   let unflushed = false;
   const L = (n: GraphNode): number => (unflushed && n.op === 'flush' ? L(n.args[0]) : local.get(n)!);
@@ -301,15 +289,10 @@ export function compileSimdKernel(
     }
   };
 
-  // tableEnd = table + count·segmentBytes; for each segment: load its bases and length, loop over its vectors.
-  emit(get(TABLE), get(COUNT), [OP.i32Const, ...sleb(stride), OP.i32Mul, OP.i32Add], set(TABLE_END));
   // The guard's scratch: right after this job's table, 64-byte aligned (guardScratchBytes).
-  if (guarded) emit(get(TABLE_END), [OP.i32Const, ...sleb(63), OP.i32Add, OP.i32Const, ...sleb(-64), OP.i32And], set(SCRATCH_BASE));
-  emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
-  emit(get(TABLE), get(TABLE_END), [OP.i32GeU, OP.brIf, 1]);
-  graph.vectors.forEach((_, k) => emit(get(TABLE), [OP.i32Load], memarg(2, k * 4), set(FIRST_BASE + k)));
-  emit(get(TABLE), [OP.i32Load], memarg(2, vectorCount * 4), [OP.i32Const, ...sleb(4), OP.i32Shl], set(END));
-  emit([OP.i32Const, 0], set(I));
+  const prologue = () => {
+    if (guarded) emit(get(TABLE_END), [OP.i32Const, ...sleb(63), OP.i32Add, OP.i32Const, ...sleb(-64), OP.i32And], set(SCRATCH_BASE));
+  };
   // Elements [I, limit) with one body, in steps of one vector.
   const elementLoop = (limit: number) => {
     emit([OP.block, TYPE.blockEmpty, OP.loop, TYPE.blockEmpty]);
@@ -317,8 +300,7 @@ export function compileSimdKernel(
     elementCode(I, unflushed && guarded);
     emit(get(I), [OP.i32Const, ...sleb(16), OP.i32Add], set(I), [OP.br, 0, OP.end, OP.end]);
   };
-  if (!guarded) elementLoop(END);
-  else {
+  const guardedSegment = () => {
     const blockBytes = GUARD_BLOCK_VECTORS * 16;
     emit(get(GUARD_ON), [OP.if, TYPE.blockEmpty]);
     // Per block of GUARD_BLOCK_VECTORS vectors, one pass: the body without flushes, which saves the
@@ -360,16 +342,7 @@ export function compileSimdKernel(
     emit([OP.else]);
     elementLoop(END);
     emit([OP.end]);
-  }
-  emit(get(TABLE), [OP.i32Const, ...sleb(stride), OP.i32Add], set(TABLE), [OP.br, 0, OP.end, OP.end]);
-
-  return assembleModule(memory, {
-    params: [TYPE.i32, TYPE.i32, TYPE.i32],
-    locals: [
-      [FIRST_V128 - 3, TYPE.i32],
-      [next - FIRST_V128, TYPE.v128],
-    ],
-    body,
-    exportName: 'step',
-  });
+  };
+  emitSegmentWalk(emit, { vectorCount, firstBase: FIRST_BASE, prologue }, () => (guarded ? guardedSegment() : elementLoop(END)));
+  return assembleKernel(memory, body, FIRST_V128, next);
 }
