@@ -370,11 +370,7 @@ export function assembleFusedRowsKernel(): Uint8Array<ArrayBuffer> {
     c.whileBelow('cc', c.get('cEnd'), () => {
       c.emit(c.get('tFrom'), c.get('cc'), c.get('wRow'), OP.i32Mul, OP.i32Add, c.set('src'));
       c.emit(c.get('m'), c.get('cc'), c.i32(2), OP.i32Shl, OP.i32Add, c.set('to'));
-      c.emit(c.i32(0), c.set('k'));
-      c.whileBelow('k', c.get('terms'), () => {
-        c.emit(c.get('to'), c.get('src'), OP.i32Load, memarg(2), OP_I32_STORE, memarg(2));
-        c.add('src', 4).add('to', c.get('mRow')).add('k', 1);
-      });
+      c.copyStrided('k', c.get('terms'), 'src', 'to', c.get('mRow'));
       c.add('cc', 1);
     });
   });

@@ -129,6 +129,15 @@ export class Code {
     return this;
   }
 
+  /** Copies `count` i32 words from `src` (consecutive) to `dst` (every `dstStep` bytes); `counter` counts them. */
+  copyStrided(counter: string, count: number[], src: string, dst: string, dstStep: number[]): this {
+    this.emit(this.i32(0), this.set(counter));
+    return this.whileBelow(counter, count, () => {
+      this.emit(this.get(dst), this.get(src), OP.i32Load, memarg(2), OP_I32_STORE, memarg(2));
+      this.add(src, 4).add(dst, dstStep).add(counter, 1);
+    });
+  }
+
   private index(name: string): number {
     const k = this.names.get(name);
     if (k === undefined) throw new Error(`dense-wasm: no local ${name}`);
@@ -255,11 +264,7 @@ export function assembleTransposeKernel(): Uint8Array<ArrayBuffer> {
   c.whileBelow('r', c.get('end'), () => {
     c.emit(c.get('from'), c.get('r'), c.get('cols'), OP.i32Mul, c.i32(2), OP.i32Shl, OP.i32Add, c.set('src'));
     c.emit(c.get('to'), c.get('r'), c.i32(2), OP.i32Shl, OP.i32Add, c.set('dst'));
-    c.emit(c.i32(0), c.set('col'));
-    c.whileBelow('col', c.get('cols'), () => {
-      c.emit(c.get('dst'), c.get('src'), OP.i32Load, memarg(2), OP_I32_STORE, memarg(2));
-      c.add('src', 4).add('dst', c.get('step')).add('col', 1);
-    });
+    c.copyStrided('col', c.get('cols'), 'src', 'dst', c.get('step'));
     c.add('r', 1);
   });
   return assembleModule(MEMORY, { params: [TYPE.i32, TYPE.i32, TYPE.i32], locals: c.locals, body: c.body, exportName: 'step' });
