@@ -1,11 +1,11 @@
 /**
- * The memory the SIMD kernels (float32 and float64) work in: one shared WebAssembly memory (so worker threads see it),
- * holding the optimizer state and, for full speed, the params and gradients too.
+ * The memory the SIMD kernels (float32 and float64) work in: one shared WebAssembly memory (so worker
+ * threads see it), holding the optimizer state and, for full speed, the params and gradients too.
  *
  * WebAssembly can only address its own memory. Tensors allocated here are stepped in place; any other
- * Float32Array/Float64Array is copied in and out around the kernel (correct, just slower). Allocations are padded to
- * whole 16-byte vectors, so kernels never need a scalar tail loop: the padding lanes are computed and
- * thrown away. A tensor counts as "in the arena" only if it is exactly one of its allocations (a sub-view
+ * Float32Array/Float64Array is copied in and out around the kernel (correct, just slower). Allocations
+ * are padded to whole 16-byte vectors, so kernels never need a scalar tail loop: the padding lanes are
+ * computed and thrown away. A tensor counts as "in the arena" only if it is exactly one of its allocations (a sub-view
  * of one would let the padding lanes overwrite a neighbour).
  */
 import { probeRelaxedMadd, type MaddProbeResult } from './madd-probe.js';

@@ -169,8 +169,9 @@ export class FastOptimizer implements Optimizer {
     } else {
       // The FTZ guard's cuts, from the signs of a representative step (the config's lr, step 1).
       const nonNegative = nonNegativeOf(spec);
-      const cuts = hasGuard(graph) ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegative) : [];
-      guard = hasGuard(graph) ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts), scratchBytes: guardScratchBytes(graph) } : null;
+      const guarded = hasGuard(graph);
+      const cuts = guarded ? cancellationCuts(graph, stepScalarBlock(graph, spec, checkStepOptions(spec, dtype, undefined).lr, 1), nonNegative) : [];
+      guard = guarded ? { cuts, nonNegative, items: guardItems(graph, nonNegative, cuts), scratchBytes: guardScratchBytes(graph) } : null;
       bytes = compileSimdKernel(graph, { minPages: 1, maxPages: 65536 }, { madd: fused ? 'fused' : 'emulated', cuts, nonNegative });
       fmaPath = fused ? 'relaxed-madd' : 'f64x2-emulation';
     }

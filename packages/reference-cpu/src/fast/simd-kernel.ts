@@ -200,7 +200,7 @@ export function compileSimdKernel(
   const fusedRsqrtLocals = rsqrtLocals && options.madd === 'fused' ? emitRsqrtFusedConstants(rsqrtCtx) : null;
   // In the guarded unflushed body the estimate's failed lanes fail the block's check (it is then redone
   // flushed, with the exact chain); everywhere else rsqrt is the exact chain.
-  const rsqrtFailed = next++;
+  const rsqrtFailed = rsqrtLocals ? next++ : -1;
   let fastRsqrt = false;
   const rsqrt = (x: number, out: number) => {
     if (!fastRsqrt) emitRsqrtF32Exact(rsqrtCtx, rsqrtLocals!, x, out);
