@@ -20,6 +20,7 @@ import { tfjsRows } from './tfjs-bench.js';
 import { torchRows } from './torch-bench.js';
 import { bestTriad, measureTriads, triadRows } from './triad.js';
 import { binaryTraceRow } from './binary-trace-bench.js';
+import { measureDivider, medianDivider, type DividerTimes } from './divider-ceiling.js';
 
 export type Progress = (message: string) => void;
 
@@ -39,6 +40,7 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
   const arena = on('isostep') ? await FastArena.create() : null;
   const fast = on('epoch') && !options.quick ? await createFastOptimizer(rmsprop('torch'), { dtype: 'float32' }) : undefined;
   const triads: TriadResult[] = [];
+  const dividers: (DividerTimes | null)[] = [];
   const rounds: BenchRow[][] = [];
   try {
     for (let round = 0; round < options.rounds; round++) {
@@ -46,6 +48,11 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
       progress(`${tag}: the streaming triads (JS; WebAssembly SIMD on 1 and all threads, copy and in place)`);
       const triad = await measureTriads(options.quick);
       triads.push(triad);
+      // The divider ceiling the targets compare against: only the fast rows have targets.
+      if (on('isostep')) {
+        progress(`${tag}: the divider's throughput (f32x4.sqrt and f32x4.div, in cache, all threads)`);
+        dividers.push(await measureDivider(options.quick));
+      }
       // Every fraction is relative to the fastest triad (see triad.ts for why), of this round here; the
       // aggregate recomputes it against the median triad.
       const ctx: BenchContext = { triadGbps: bestTriad(triad).gbps, triad, quick: options.quick, sizes: options.sizes };
@@ -84,18 +91,20 @@ export async function runBenchSuite(options: BenchOptions, progress: Progress = 
   const triad = medianTriad(triads);
   const triadGbps = bestTriad(triad).gbps;
   const results = withSpeedups(aggregateRounds(rounds, triadGbps));
+  const divider = medianDivider(dividers);
   const report: BenchReport = {
     node: process.versions.node,
     cpus: availableParallelism(),
     triadGbps,
     triad,
+    divider,
     quick: options.quick,
     sizes: options.sizes,
     rounds: options.rounds,
     fmaPaths: fastPathsNote(),
     seconds: (performance.now() - started) / 1000,
     results,
-    targets: targetChecks(results, options.sizes, triadGbps, options.quick),
+    targets: targetChecks(results, options.sizes, triadGbps, options.quick, divider),
   };
   if (options.plot) {
     const written = await writePlot(report, options.plot);

@@ -1,6 +1,7 @@
 /** The bench report: speed-ups against the peers, a human table, and the JSON document. */
 import type { BenchRow, TriadResult } from '@isostep/spec';
 import type { AggregatedRow } from './rounds.js';
+import type { DividerTimes } from './divider-ceiling.js';
 import { TRIAD_KINDS, TRIAD_LABELS } from './triad.js';
 import { TORCH_IMPLS, torchSystem } from './torch-bench.js';
 import { targetsText, type TargetCheck } from './targets.js';
@@ -12,6 +13,8 @@ export interface BenchReport {
   /** The triad every triadFraction is relative to: the fastest of `triad`. */
   readonly triadGbps: number;
   readonly triad: TriadResult;
+  /** One f32x4.sqrt and f32x4.div's time per thread, all threads busy (divider-ceiling.ts); null if not measured. */
+  readonly divider: DividerTimes | null;
   readonly quick: boolean;
   readonly sizes: readonly number[];
   /** Interleaved rounds each row is the median of (rounds.ts). */
@@ -72,6 +75,7 @@ export function tableText(report: BenchReport): string {
     `pnpm bench: Node ${report.node}, ${report.cpus} CPUs, ${report.seconds.toFixed(0)} s${report.quick ? ' (--quick)' : ''}; ${report.rounds} interleaved round(s), medians`,
     report.fmaPaths,
     triadHeader(report.triad, report.triadGbps),
+    ...(report.divider ? [dividerHeader(report.divider)] : []),
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
@@ -86,6 +90,14 @@ export function triadHeader(t: TriadResult, basisGbps: number): string {
   return (
     `streaming triads (STREAM-counted bytes): ${each.join('; ')}${t.skipped ? ` (wasm: ${t.skipped})` : ''}\n` +
     `triad% = GB/s ÷ the fastest triad: ${TRIAD_LABELS[t.basis](t.threads)}, ${basisGbps.toFixed(2)} GB/s`
+  );
+}
+
+/** The divider's measured throughput, which the targets' ceilings are computed from. */
+export function dividerHeader(d: DividerTimes): string {
+  return (
+    `divider (in cache, ${d.threads} thread${d.threads === 1 ? '' : 's'} busy): f32x4.sqrt ${d.sqrtNs.toFixed(3)} ns, f32x4.div ${d.divNs.toFixed(3)} ns per instruction per thread; ` +
+    `a step's divider ceiling is threads × 4 elements per (its sqrts × sqrt + its divs × div)`
   );
 }
 

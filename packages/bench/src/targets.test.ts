@@ -115,4 +115,32 @@ describe('targetChecks', () => {
     expect(text).toMatch(/PASS {2}isostep-fast rmsprop torch plain +triad fraction ≥ 0\.70 +0\.80 against triad 10\.00 GB\/s/);
     expect(text).toMatch(/FAIL {2}isostep-fast adam torch plain +vs PyTorch best ≥ ×2\.0 +×1\.50 against pytorch-fused-2t 4\.00 GB\/s/);
   });
+
+  describe('the divider ceiling', () => {
+    // 1 sqrt + 1 div per 4 elements on 2 threads at 0.6 + 0.4 ns: 8 elements per ns; at 20 B per element
+    // 160 GB/s; the triad here is 10 GB/s, so scale the times up 20×: 8 GB/s = 0.8 of the triad.
+    const divider = { sqrtNs: 12, divNs: 8, threads: 2 };
+    const withCeiling = targetChecks(withSpeedups(rows), [N], TRIAD, false, divider);
+
+    it('puts each triad check\'s ceiling beside it: threads × 4 elements per (sqrts·t_sqrt + divs·t_div), × bytes', () => {
+      const torch = find(withCeiling, 'triad', 'rmsprop torch plain');
+      expect(torch.ceilingGbps).toBeCloseTo(8, 12);
+      expect(torch.ceilingFraction).toBeCloseTo(0.8, 12);
+      // The verdict is the target's alone.
+      expect(torch).toMatchObject({ status: 'PASS', value: 0.8 });
+      // Adam torch divides twice per element (√v / √(1 − β₂ᵗ), then m / (that + ε)): 2·4/(12 + 2·8)·20 GB/s.
+      expect(find(withCeiling, 'triad', 'adam torch plain').ceilingGbps).toBeCloseTo((8 / 28) * 20, 12);
+      expect(withCeiling.filter((c) => c.target === 'pytorch').every((c) => c.ceilingGbps === undefined)).toBe(true);
+    });
+
+    it('says when the ceiling is below the threshold, so the FAIL is the host\'s divider', () => {
+      const slow = targetChecks(withSpeedups(rows), [N], TRIAD, false, { sqrtNs: 16, divNs: 16, threads: 2 });
+      const adam = find(slow, 'triad', 'adam torch plain');
+      expect(adam.ceilingFraction).toBeCloseTo((8 / 48) * 20 / TRIAD, 12);
+      const text = targetsText(slow);
+      expect(text).toMatch(/FAIL {2}isostep-fast adam torch plain +triad fraction ≥ 0\.70 +0\.60 against triad 10\.00 GB\/s \(this row 6\.00 GB\/s\); divider ceiling 3\.3 GB\/s = 0\.33 of the triad: 0\.70 unattainable here/);
+      expect(targetsText(withCeiling)).toMatch(/rmsprop torch plain .*; divider ceiling 8\.0 GB\/s = 0\.80 of the triad$/m);
+    });
+  });
 });
+

@@ -3,8 +3,12 @@
  * every RMSprop preset (both forms) and Adam torch/keras3 at >= 0.7 of the same run's triad, and the
  * torch-preset rows at >= 2x the fastest PyTorch row of the same math (any implementation, any threads).
  * A target that cannot be checked from this run is 'not evaluated', with the reason; never silently absent.
+ * Each triad check also carries the row's divider ceiling (divider-ceiling.ts) as a fraction of the same
+ * triad: where that is below the threshold, the FAIL is this host's divider, not the kernel, and the line
+ * says so. The verdict itself is the issue's, unchanged.
  */
 import type { BenchRow } from '@isostep/spec';
+import { dividerCeilingGbps, dividerOps, type DividerTimes } from './divider-ceiling.js';
 import { FLOAT32_VARIANTS, TORCH_VARIANTS, formatSize, sameVariant, type Variant } from './variants.js';
 
 /** The layout the targets are defined at: 16M parameters in one tensor, float32. */
@@ -35,6 +39,12 @@ export interface TargetCheck {
   readonly against?: string;
   /** Why it was not evaluated. */
   readonly reason?: string;
+  /**
+   * triad checks, when the run measured the divider: the most this row's √ and ÷ let any exact f32x4
+   * kernel reach here (GB/s, over the row's bytes per element), and that over the triad.
+   */
+  readonly ceilingGbps?: number;
+  readonly ceilingFraction?: number;
 }
 
 /** The rows held to the triad target: all RMSprop presets in both forms, Adam torch and keras3. */
@@ -47,7 +57,7 @@ export const PYTORCH_TARGET_VARIANTS: readonly Variant[] = TORCH_VARIANTS;
  * rows' triadFraction divides by. With `quick` (--quick) the triad ran on 4 MiB arrays, in cache, so the
  * triad targets are not evaluated; the PyTorch ratios (same sizes, same run) still are.
  */
-export function targetChecks(rows: readonly BenchRow[], sizes: readonly number[], triadGbps: number, quick = false): TargetCheck[] {
+export function targetChecks(rows: readonly BenchRow[], sizes: readonly number[], triadGbps: number, quick = false, divider: DividerTimes | null = null): TargetCheck[] {
   const base = (target: TargetCheck['target'], v: Variant) =>
     ({ target, system: SYSTEM, variant: v.label, dtype: 'float32', params: TARGET_PARAMS, tensors: 1, threshold: target === 'triad' ? TRIAD_TARGET : PYTORCH_TARGET }) as const;
   const notEvaluated = (b: ReturnType<typeof base>, reason: string): TargetCheck => ({ ...b, value: null, status: 'not evaluated', reason });
@@ -70,7 +80,10 @@ export function targetChecks(rows: readonly BenchRow[], sizes: readonly number[]
     if (typeof r === 'string') return notEvaluated(b, r);
     if (quick) return notEvaluated(b, '--quick measures the triad on 4 MiB arrays (in cache, not memory bandwidth); run without --quick');
     if (r.triadFraction === null || !Number.isFinite(r.triadFraction)) return notEvaluated(b, 'no triad measured in this run');
-    return judged(b, r.triadFraction, `triad ${triadGbps.toFixed(2)} GB/s (this row ${r.gbps.toFixed(2)} GB/s)`);
+    const check = judged(b, r.triadFraction, `triad ${triadGbps.toFixed(2)} GB/s (this row ${r.gbps.toFixed(2)} GB/s)`);
+    if (!divider) return check;
+    const ceilingGbps = dividerCeilingGbps(dividerOps(v.spec), r.bytesPerElement, divider);
+    return { ...check, ceilingGbps, ceilingFraction: ceilingGbps / triadGbps };
   });
 
   const anyTorch = rows.some((o) => o.system.startsWith('pytorch-'));
@@ -107,8 +120,15 @@ export function targetsText(checks: readonly TargetCheck[]): string {
     const what = c.target === 'triad' ? `triad fraction ≥ ${c.threshold.toFixed(2)}` : `vs PyTorch best ≥ ×${c.threshold.toFixed(1)}`;
     const value = c.value === null ? '' : c.target === 'triad' ? c.value.toFixed(2) : `×${c.value.toFixed(2)}`;
     const status = c.status === 'not evaluated' ? 'n/e ' : c.status;
-    const detail = c.status === 'not evaluated' ? `not evaluated: ${c.reason}` : `${value} against ${c.against}`;
+    const detail = c.status === 'not evaluated' ? `not evaluated: ${c.reason}` : `${value} against ${c.against}${ceilingText(c)}`;
     return `  ${status}  ${`${c.system} ${c.variant}`.padEnd(width)}  ${what.padEnd(24)}  ${detail}`;
   });
   return [`${head}: ${count('PASS')} PASS, ${count('FAIL')} FAIL, ${count('not evaluated')} not evaluated`, ...lines].join('\n');
+}
+
+/** The divider ceiling after a triad check's value: its GB/s and share of the triad, and whether it is below the bar. */
+function ceilingText(c: TargetCheck): string {
+  if (c.ceilingGbps === undefined || c.ceilingFraction === undefined) return '';
+  const below = c.ceilingFraction < c.threshold ? `: ${c.threshold.toFixed(2)} unattainable here` : '';
+  return `; divider ceiling ${c.ceilingGbps.toFixed(1)} GB/s = ${c.ceilingFraction.toFixed(2)} of the triad${below}`;
 }

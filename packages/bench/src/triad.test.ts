@@ -59,7 +59,7 @@ describe('triad selection', () => {
     expect(rows.map((r) => r.triadFraction)).toEqual([18 / 55, 30 / 55, 40 / 55, 1]);
     expect(rows.map((r) => r.bytesPerElement)).toEqual([24, 12, 12, 12]);
     const results = rows.map((r) => ({ ...r, runs: 1, gbpsMin: r.gbps, gbpsMax: r.gbps }));
-    const text = tableText({ node: '20', cpus: 2, triadGbps: 55, triad: t, quick: true, sizes: [], rounds: 1, fmaPaths: '', seconds: 1, results, targets: [] });
+    const text = tableText({ node: '20', cpus: 2, triadGbps: 55, triad: t, divider: null, quick: true, sizes: [], rounds: 1, fmaPaths: '', seconds: 1, results, targets: [] });
     expect(text).toMatch(/triad% = GB\/s ÷ the fastest triad: a = a \+ s·c in place, wasm SIMD f32x4, 2 threads, 55\.00 GB\/s/);
     expect(text).toContain('a = b + s·c, JS float64, 1 thread: 18.00 GB/s');
   });
