@@ -3,15 +3,17 @@
  * is scheduled, because of the square roots and divisions it must do.
  *
  * Every optimizer step here divides by a square root per element (RMSprop's g/(√v + ε), Adam's
- * m/(√v + ε), optax's 1/√x as float64 √ then ÷), and the bit-exact result needs IEEE sqrt and div:
- * f32x4.sqrt and f32x4.div. On x86 both run on one divider unit per core, pipelined far less than the
- * adders and multipliers, and WebAssembly has no wider vectors than 128 bits to feed it more lanes per
- * instruction. So a step cannot beat threads × 4 elements / (sqrts·t_sqrt + divs·t_div) per second, where
- * t_sqrt and t_div are one f32x4 instruction's throughput time on one core. On a host whose memory
- * streams faster than that (measured: 2 cores of an AMD EPYC (Zen 5), in-place triad 105–123 GB/s), a
- * 20-byte-per-element step is divider-bound below the triad, and "≥ 0.7 of the triad" can be out of
- * reach for any exact WebAssembly kernel; the bench says so next to the target instead of letting the
- * FAIL read as a slow kernel.
+ * m/(√v + ε), optax's 1/√x as float64 √ then ÷), and the bit-exact result needs a correctly rounded √
+ * and ÷: WebAssembly's are f32x4.sqrt and f32x4.div. On x86 both run on one divider unit per core,
+ * pipelined far less than the adders and multipliers, and WebAssembly has no wider vectors than 128 bits
+ * to feed it more lanes per instruction. So a kernel using them cannot beat threads × 4 elements /
+ * (sqrts·t_sqrt + divs·t_div) per second, where t_sqrt and t_div are one f32x4 instruction's throughput
+ * time on one core. On a host whose memory streams faster than that (measured: 2 cores of an AMD EPYC
+ * (Zen 5), in-place triad 105–139 GB/s), a 20-byte-per-element step is divider-bound below the triad,
+ * and "≥ 0.7 of the triad" can be out of its reach; the bench says so next to the target instead of
+ * letting the FAIL read as a slow kernel. (Newton steps on the multipliers could give a correctly
+ * rounded √ or ÷ without the divider, at several fused multiply-adds each on the pipes the rest of the
+ * step needs; not tried.)
  *
  * Measured in the same process as the rows, like the triad: a WebAssembly SIMD kernel doing only the
  * divider's work (four independent f32x4.sqrt, or four f32x4.div, per loaded vector, so loads and stores
