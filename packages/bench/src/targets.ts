@@ -40,8 +40,9 @@ export interface TargetCheck {
   /** Why it was not evaluated. */
   readonly reason?: string;
   /**
-   * triad checks, when the run measured the divider: the most this row's √ and ÷ let any exact f32x4
-   * kernel reach here (GB/s, over the row's bytes per element), and that over the triad.
+   * triad checks, when the run measured the divider: the most a kernel whose √ and ÷ are f32x4.sqrt and
+   * f32x4.div can reach here with this row's count of them (GB/s, over the row's bytes per element), and
+   * that over the triad.
    */
   readonly ceilingGbps?: number;
   readonly ceilingFraction?: number;
