@@ -5,8 +5,8 @@
  * WebAssembly can only address its own memory. Tensors allocated here are stepped in place; any other
  * Float32Array/Float64Array is copied in and out around the kernel (correct, just slower). Allocations
  * are padded to whole 16-byte vectors, so kernels never need a scalar tail loop: the padding lanes are
- * computed and thrown away. A tensor counts as "in the arena" only if it is exactly one of its allocations (a sub-view
- * of one would let the padding lanes overwrite a neighbour).
+ * computed and thrown away. A tensor counts as "in the arena" only if it is exactly one of its
+ * allocations (a sub-view of one would let the padding lanes overwrite a neighbour).
  */
 import { probeRelaxedMadd, type MaddProbeResult } from './madd-probe.js';
 import { CONTROL_BYTES, WorkerPool } from './worker-pool.js';

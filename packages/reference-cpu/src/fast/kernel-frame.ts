@@ -1,10 +1,11 @@
 /**
  * What the float32 and float64 step kernels share: the signature `step(table, count, scalars)`, the walk
  * over the segment table (`segments.ts`: per segment one byte offset per graph vector, then the number of
- * 16-byte vectors) and the module around the body. They differ only in what they emit per segment.
+ * 16-byte vectors), the ops that are one IEEE instruction in either lane shape, and the module around the
+ * body. They differ only in what else they emit per segment.
  */
-import type { StepGraph } from '@isostep/spec';
-import { assembleModule, memarg, OP, sleb, TYPE, uleb } from './wasm-encoding.js';
+import type { GraphNode, StepGraph } from '@isostep/spec';
+import { assembleModule, memarg, OP, SIMD, simd, sleb, TYPE, uleb } from './wasm-encoding.js';
 
 // The params, then the i32 locals the frame owns; a kernel numbers its own from FRAME_LOCALS.
 export const TABLE = 0;
@@ -66,4 +67,30 @@ export function assembleKernel(memory: { minPages: number; maxPages: number }, b
     body,
     exportName: 'step',
   });
+}
+
+/**
+ * The graph ops that are one correctly rounded wasm instruction per lane shape, as the reference computes
+ * them: fround(a ∘ b) for float32 and a ∘ b for float64. max is exact, propagates NaN and orders −0 below
+ * +0, like the reference's Math.max.
+ */
+const LANEWISE = {
+  f32x4: { neg: SIMD.f32x4Neg, sqrt: SIMD.f32x4Sqrt, add: SIMD.f32x4Add, sub: SIMD.f32x4Sub, mul: SIMD.f32x4Mul, div: SIMD.f32x4Div, max: SIMD.f32x4Max },
+  f64x2: { neg: SIMD.f64x2Neg, sqrt: SIMD.f64x2Sqrt, add: SIMD.f64x2Add, sub: SIMD.f64x2Sub, mul: SIMD.f64x2Mul, div: SIMD.f64x2Div, max: SIMD.f64x2Max },
+} as const;
+type LanewiseOp = keyof (typeof LANEWISE)['f32x4'];
+
+/**
+ * Emits `n` into local `out` if it is one instruction in this lane shape (its operands' locals from
+ * `local`) and returns true; false for every other op (input, scalar, rsqrt, flush, fma: the kernel's own).
+ */
+export function emitLanewise(emit: (...code: number[][]) => void, lanes: keyof typeof LANEWISE, n: GraphNode, local: (n: GraphNode) => number, out: number): boolean {
+  if (!(n.op in LANEWISE[lanes]) || !('args' in n)) return false;
+  emit(...n.args.map((a) => get(local(a))), simd(LANEWISE[lanes][n.op as LanewiseOp]), set(out));
+  return true;
+}
+
+/** The stores of the graph's outputs for the vector at byte offset `at` (a local) of the segment. */
+export function emitOutputStores(emit: (...code: number[][]) => void, graph: StepGraph, base: (name: string) => number, local: (n: GraphNode) => number, at: number): void {
+  for (const [name, n] of graph.outputs) emit(get(base(name)), get(at), [OP.i32Add], get(local(n)), simd(SIMD.v128Store), memarg(4));
 }

@@ -23,7 +23,7 @@
  * the number of 16-byte vectors (2 float64 lanes each). Scalars are float64, 8 bytes each.
  */
 import type { GraphNode, StepGraph } from '@isostep/spec';
-import { assembleKernel, emitSegmentWalk, END, FRAME_LOCALS, vectorBase, get, I, SCALARS, set } from './kernel-frame.js';
+import { assembleKernel, emitLanewise, emitOutputStores, emitSegmentWalk, END, FRAME_LOCALS, vectorBase, get, I, SCALARS, set } from './kernel-frame.js';
 import { memarg, OP, SIMD, simd, sleb, TYPE } from './wasm-encoding.js';
 
 /** Bits of the largest float64 subnormal, (2⁵² − 1)·2⁻¹⁰⁷⁴: |x| at or below it is flushed. */
@@ -77,17 +77,12 @@ export function compileSimdKernelF64(graph: StepGraph, memory: { minPages: numbe
   const elementCode = () => {
     for (const n of graph.nodes) {
       const out = L(n);
+      if (emitLanewise(emit, 'f64x2', n, L, out)) continue;
       switch (n.op) {
         case 'scalar':
           break;
         case 'input':
           emit(get(base(n.name)), get(I), [OP.i32Add, ...simd(SIMD.v128Load)], memarg(4), set(out));
-          break;
-        case 'neg':
-          emit(get(L(n.args[0])), simd(SIMD.f64x2Neg), set(out));
-          break;
-        case 'sqrt':
-          emit(get(L(n.args[0])), simd(SIMD.f64x2Sqrt), set(out));
           break;
         case 'rsqrt':
           emit(get(K.one), get(L(n.args[0])), simd(SIMD.f64x2Sqrt), simd(SIMD.f64x2Div), set(out));
@@ -106,15 +101,11 @@ export function compileSimdKernelF64(graph: StepGraph, memory: { minPages: numbe
           emit(get(K.unfused), get(K.unfused), get(K.unfused), simd(SIMD.f64x2Eq), simd(SIMD.v128Bitselect), set(out));
           break;
         }
-        default: {
-          const op = { add: SIMD.f64x2Add, sub: SIMD.f64x2Sub, mul: SIMD.f64x2Mul, div: SIMD.f64x2Div, max: SIMD.f64x2Max }[n.op];
-          emit(get(L(n.args[0])), get(L(n.args[1])), simd(op), set(out));
-        }
+        default:
+          throw new Error(`step graph: no SIMD code for op ${n.op}`);
       }
     }
-    for (const [name, n] of graph.outputs) {
-      emit(get(base(name)), get(I), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
-    }
+    emitOutputStores(emit, graph, base, L, I);
   };
 
   // Per segment, one body per 16-byte vector.

@@ -36,7 +36,7 @@ import type { GraphNode, StepGraph } from '@isostep/spec';
 import { prunableFlushes } from './flush-pruning.js';
 import { GUARD_GROUPS, cutKey, float32Bits, guardItems, type GuardGroup, type Window } from './ftz-guard.js';
 import { emitRsqrtConstants, emitRsqrtF32, emitRsqrtF32Exact, emitRsqrtF32Fused, emitRsqrtFusedConstants } from './rsqrt-f32.js';
-import { assembleKernel, emitSegmentWalk, END, FRAME_LOCALS, vectorBase, get, I, SCALARS, segmentStride, set, TABLE_END } from './kernel-frame.js';
+import { assembleKernel, emitLanewise, emitOutputStores, emitSegmentWalk, END, FRAME_LOCALS, vectorBase, get, I, SCALARS, segmentStride, set, TABLE_END } from './kernel-frame.js';
 import { memarg, OP, SIMD, simd, sleb, TYPE } from './wasm-encoding.js';
 
 /** Bytes of one segment of the kernel's table for this graph: an i32 offset per vector, then the count. */
@@ -244,6 +244,7 @@ export function compileSimdKernel(
     fastRsqrt = guard;
     for (const n of graph.nodes) {
       const out = L(n);
+      if (emitLanewise(emit, 'f32x4', n, L, out)) continue;
       switch (n.op) {
         case 'scalar':
           break;
@@ -253,12 +254,6 @@ export function compileSimdKernel(
           if (guard && saved.includes(n.name)) {
             emit(get(SCRATCH), get(at), [OP.i32Add], get(out), simd(SIMD.v128Store), memarg(4, saved.indexOf(n.name) * GUARD_BLOCK_VECTORS * 16));
           }
-          break;
-        case 'neg':
-          emit(get(L(n.args[0])), simd(SIMD.f32x4Neg), set(out));
-          break;
-        case 'sqrt':
-          emit(get(L(n.args[0])), simd(SIMD.f32x4Sqrt), set(out));
           break;
         case 'rsqrt':
           rsqrt(L(n.args[0]), out);
@@ -276,17 +271,12 @@ export function compileSimdKernel(
           if (options.madd === 'fused') emit(get(L(n.args[0])), get(L(n.args[1])), get(L(n.args[2])), simd(SIMD.f32x4RelaxedMadd), set(out));
           else fma(L(n.args[0]), L(n.args[1]), L(n.args[2]), out);
           break;
-        default: {
-          // f32x4.max is exact, propagates NaN and orders −0 below +0, like the reference's Math.max.
-          const op = { add: SIMD.f32x4Add, sub: SIMD.f32x4Sub, mul: SIMD.f32x4Mul, div: SIMD.f32x4Div, max: SIMD.f32x4Max }[n.op];
-          emit(get(L(n.args[0])), get(L(n.args[1])), simd(op), set(out));
-        }
+        default:
+          throw new Error(`step graph: no SIMD code for op ${n.op}`);
       }
     }
     if (guard) checkCode();
-    for (const [name, n] of graph.outputs) {
-      emit(get(base(name)), get(at), [OP.i32Add], get(L(n)), simd(SIMD.v128Store), memarg(4));
-    }
+    emitOutputStores(emit, graph, base, L, at);
   };
 
   // The guard's scratch: right after this job's table, 64-byte aligned (guardScratchBytes).
